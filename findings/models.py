@@ -1,0 +1,197 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from measures.models.base import KeyedModel, Sourced
+from measures.partial_dates import (
+    Precision,
+    format_partial_date,
+    period_end,
+    validate_partial_date,
+)
+
+
+class Statement(KeyedModel, Sourced):
+    """One experience, assessment, finding, conclusion or recommendation, verbatim."""
+
+    class Kind(models.TextChoices):
+        EXPERIENCE = "experience", "Erfaring"
+        ASSESSMENT = "assessment", "Arbeidsgruppens vurdering"
+        FINDING = "finding", "Funn"
+        CONCLUSION = "conclusion", "Konklusjon"
+        RECOMMENDATION = "recommendation", "Anbefaling"
+
+    class Voice(models.TextChoices):
+        AGENCIES = "agencies", "Etatene"
+        AUTHORITIES = "authorities", "Myndighetene"
+        SOCIAL_PARTNERS = "social_partners", "Partene i arbeidslivet"
+        WORKING_GROUP = "working_group", "Arbeidsgruppen"
+        ORGANISATION = "organisation", "Navngitt organisasjon"
+        EVALUATOR = "evaluator", "Ekstern evaluator"
+
+    class Addressee(models.TextChoices):
+        NONE = "", "Ingen"
+        NAV = "nav", "NAV"
+        PARTIES = "parties", "Partene"
+        MINISTRY = "ministry", "Departementet"
+        COORDINATION_GROUP = "coordination_group", "Koordineringsgruppen"
+
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    measures = models.ManyToManyField(
+        "measures.Measure",
+        verbose_name="virkemidler",
+        blank=True,
+        related_name="statements",
+        help_text="Tomt for tverrgående tema, f.eks. digitalisering.",
+    )
+    voice = models.CharField("avsender", max_length=20, choices=Voice)
+    voice_organisation = models.ForeignKey(
+        "measures.Organisation",
+        verbose_name="avsender (organisasjon)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="Påkrevd når avsender er en navngitt organisasjon eller evaluator.",
+    )
+    addressee = models.CharField(
+        "mottaker", max_length=20, choices=Addressee, blank=True
+    )
+    is_summary = models.BooleanField(
+        "i oppsummeringen",
+        default=False,
+        help_text="Står i arbeidsgruppens innledende oppsummering.",
+    )
+    text = models.TextField("tekst", help_text="Ordrett fra kilden.")
+    footnote = models.TextField("fotnote", blank=True, help_text="Ordrett fra kilden.")
+
+    class Meta:
+        verbose_name = "utsagn"
+        verbose_name_plural = "utsagn"
+        ordering = ["source", "section", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(voice__in=["organisation", "evaluator"])
+                | models.Q(voice_organisation__isnull=False),
+                name="statement_named_voice_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="recommendation") | ~models.Q(addressee=""),
+                name="statement_recommendation_has_addressee",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.get_kind_display()}: {text}"
+
+    def clean(self):
+        if self.voice in {"organisation", "evaluator"} and not self.voice_organisation_id:
+            raise ValidationError(
+                {"voice_organisation": "Velg organisasjonen som står bak utsagnet."}
+            )
+        if self.kind == self.Kind.RECOMMENDATION and not self.addressee:
+            raise ValidationError({"addressee": "En anbefaling må ha en mottaker."})
+
+    @property
+    def voice_display(self):
+        if self.voice_organisation_id and self.voice in {"organisation", "evaluator"}:
+            return self.voice_organisation.display_name
+        return self.get_voice_display()
+
+
+class Evaluation(KeyedModel, Sourced):
+    class Kind(models.TextChoices):
+        EVALUATION = "evaluation", "Evaluering"
+        MIDTERM = "midterm", "Midtveisevaluering"
+        FINAL = "final", "Sluttrapport"
+        FORMATIVE = "formative", "Følgeevaluering"
+        INTERIM = "interim", "Delrapport"
+        STATUS = "status", "Statusrapport"
+        BASELINE = "baseline", "Nullpunktsanalyse"
+        REVIEW = "review", "Kunnskapsoppsummering"
+        SURVEY = "survey", "Kartlegging"
+        REPORT = "report", "Rapport"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planlagt"
+        ONGOING = "ongoing", "Pågår"
+        PUBLISHED = "published", "Levert"
+
+    title = models.CharField("tittel", max_length=300)
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    status = models.CharField("status", max_length=20, choices=Status)
+    measures = models.ManyToManyField(
+        "measures.Measure", verbose_name="virkemidler", related_name="evaluations"
+    )
+    evaluators = models.ManyToManyField(
+        "measures.Organisation",
+        verbose_name="evaluatorer",
+        blank=True,
+        related_name="evaluations",
+    )
+    commissioned_by = models.ForeignKey(
+        "measures.Organisation",
+        verbose_name="oppdragsgiver",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commissioned_evaluations",
+    )
+    subject = models.TextField("hva som evalueres", blank=True)
+    due = models.DateField(
+        "frist/ventet", null=True, blank=True, help_text="Første dag i perioden."
+    )
+    due_precision = models.CharField(
+        "presisjon (frist)", max_length=10, choices=Precision, blank=True
+    )
+    published = models.DateField("levert", null=True, blank=True)
+    published_precision = models.CharField(
+        "presisjon (levert)", max_length=10, choices=Precision, blank=True
+    )
+    source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
+
+    class Meta:
+        verbose_name = "evaluering"
+        verbose_name_plural = "evalueringer"
+        ordering = ["due", "published", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due__isnull=True, due_precision="")
+                | models.Q(due__isnull=False) & ~models.Q(due_precision=""),
+                name="evaluation_due_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published__isnull=True, published_precision="")
+                | models.Q(published__isnull=False) & ~models.Q(published_precision=""),
+                name="evaluation_published_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        for field in ("due", "published"):
+            try:
+                validate_partial_date(
+                    getattr(self, field), getattr(self, f"{field}_precision")
+                )
+            except ValidationError as error:
+                errors[field] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def due_display(self):
+        return format_partial_date(self.due, self.due_precision)
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published, self.published_precision)
+
+    def is_overdue(self, today):
+        """Due period has ended and nothing is recorded as delivered."""
+        if self.status == self.Status.PUBLISHED or self.due is None:
+            return False
+        return period_end(self.due, self.due_precision) < today

@@ -1,0 +1,10 @@
+"""Norwegian bokmål formats: "30. juni 2023", "21 200", "71,6"."""
+
+DATE_FORMAT = "j. F Y"
+SHORT_DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "j. F Y \\k\\l. H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "\xa0"
+NUMBER_GROUPING = 3
+FIRST_DAY_OF_WEEK = 1

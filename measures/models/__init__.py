@@ -1,0 +1,17 @@
+from .agreement import AgreementPeriod, Goal, Indicator
+from .budget import BudgetLine
+from .measures import Measure, MeasureSection, Responsibility
+from .organisations import Organisation
+from .sources import SourceDocument
+
+__all__ = [
+    "AgreementPeriod",
+    "BudgetLine",
+    "Goal",
+    "Indicator",
+    "Measure",
+    "MeasureSection",
+    "Organisation",
+    "Responsibility",
+    "SourceDocument",
+]

@@ -1,0 +1,85 @@
+from django.db import models
+
+from .base import KeyedModel, Sourced
+
+
+class BudgetLine(KeyedModel, Sourced):
+    """One figure on money or other resources, as the source states it."""
+
+    class Kind(models.TextChoices):
+        FRAME = "frame", "Ramme/bevilgning"
+        EARMARKED = "earmarked", "Øremerket/tildelt"
+        SPENT = "spent", "Regnskap/forbrukt"
+        UNUSED = "unused", "Ubrukt/overført"
+        UNDERSPEND = "underspend", "Mindreforbruk"
+
+    class Unit(models.TextChoices):
+        NOK = "nok", "kroner"
+        FTE = "fte", "årsverk"
+        POSITIONS = "positions", "stillinger"
+
+    class Qualifier(models.TextChoices):
+        EXACT = "", "Eksakt"
+        ABOUT = "about", "om lag"
+        JUST_UNDER = "just_under", "knappe"
+        OVER = "over", "over"
+        UP_TO = "up_to", "inntil"
+
+    measure = models.ForeignKey(
+        "measures.Measure",
+        verbose_name="virkemiddel",
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+    )
+    year_from = models.PositiveSmallIntegerField("fra år", null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField(
+        "til år", null=True, blank=True, help_text="Samme som «fra år» for ett år."
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    amount = models.DecimalField("beløp/mengde", max_digits=14, decimal_places=2)
+    unit = models.CharField("enhet", max_length=20, choices=Unit, default=Unit.NOK)
+    qualifier = models.CharField(
+        "presisjon",
+        max_length=20,
+        choices=Qualifier,
+        blank=True,
+        help_text="«om lag», «knappe» o.l. der kilden sier det.",
+    )
+    recipient = models.ForeignKey(
+        "measures.Organisation",
+        verbose_name="mottaker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
+    )
+    label = models.CharField(
+        "hva", max_length=200, help_text="Kort beskrivelse med kildens ord."
+    )
+    source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
+
+    class Meta:
+        verbose_name = "budsjettlinje"
+        verbose_name_plural = "budsjettlinjer"
+        ordering = ["measure", "year_from", "kind", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="budgetline_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_to__isnull=True)
+                | models.Q(year_from__isnull=False, year_to__gte=models.F("year_from")),
+                name="budgetline_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.period_display}: {self.label}"
+
+    @property
+    def period_display(self):
+        if self.year_from is None:
+            return "uten årstall"
+        if self.year_to in (None, self.year_from):
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"

@@ -1,0 +1,139 @@
+from django.db import models
+from django.urls import reverse
+
+from .base import KeyedModel, KeyedQuerySet, KeyedManager, Sourced
+
+
+class MeasureQuerySet(KeyedQuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Measure(KeyedModel):
+    """A virkemiddel, or a topic with its own note in the working group's document."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "Nytt i avtalen"
+        CONTINUED = "continued", "Videreført"
+        REMOVED = "removed", "Tatt ut av avtalen"
+
+    class FocusArea(models.TextChoices):
+        PREVENTIVE = "preventive", "Forebyggende arbeidsmiljøarbeid"
+        SICK_LEAVE = "sick_leave", "Lange og/eller hyppig gjentakende sykefravær"
+        KNOWLEDGE = "knowledge", "Kunnskap og statistikk"
+        ORGANISATION = "organisation", "Organisering av avtalen"
+
+    name = models.CharField("navn", max_length=200)
+    short_name = models.CharField("kortnavn", max_length=80, blank=True)
+    summary = models.TextField(
+        "sammendrag",
+        blank=True,
+        help_text="Ordrett fra kildens innledning til virkemiddelet.",
+    )
+    status = models.CharField("status i avtalen", max_length=20, choices=Status)
+    focus_area = models.CharField("innsatsområde", max_length=20, choices=FocusArea)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="del av",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="F.eks. hvert bransjeprogram er del av «Bransjeprogrammer».",
+    )
+    organisations = models.ManyToManyField(
+        "measures.Organisation",
+        through="measures.Responsibility",
+        verbose_name="organisasjoner",
+        related_name="measures",
+    )
+    regulation_title = models.CharField("forskrift", max_length=300, blank=True)
+    regulation_url = models.URLField("Lovdata-lenke", blank=True)
+    position = models.PositiveSmallIntegerField("rekkefølge", default=0)
+
+    objects = KeyedManager.from_queryset(MeasureQuerySet)()
+
+    class Meta:
+        verbose_name = "virkemiddel"
+        verbose_name_plural = "virkemidler"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("measures:detail", args=[self.key])
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+
+class Responsibility(KeyedModel):
+    class Role(models.TextChoices):
+        RESPONSIBLE = "responsible", "Ansvarlig"
+        LEAD = "lead", "Leder"
+        ADMINISTERS = "administers", "Forvalter"
+        SECRETARIAT = "secretariat", "Sekretariat"
+        PARTICIPANT = "participant", "Deltaker"
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name="virkemiddel",
+        on_delete=models.CASCADE,
+        related_name="responsibilities",
+    )
+    organisation = models.ForeignKey(
+        "measures.Organisation",
+        verbose_name="organisasjon",
+        on_delete=models.PROTECT,
+        related_name="responsibilities",
+    )
+    role = models.CharField("rolle", max_length=20, choices=Role)
+
+    class Meta:
+        verbose_name = "ansvar"
+        verbose_name_plural = "ansvar"
+        ordering = ["measure", "role", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "organisation", "role"],
+                name="responsibility_unique_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_role_display().lower()} for {self.measure}"
+
+
+class MeasureSection(KeyedModel, Sourced):
+    """A descriptive passage of a measure's note: overview, organisation, activities."""
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overordnet"
+        ORGANISATION = "organisation", "Organisering"
+        ACTIVITIES = "activities", "Aktiviteter og økonomisk ramme"
+        DEVELOPMENT = "development", "Utviklingstiltak"
+        EVALUATIONS = "evaluations", "Evalueringer"
+        OTHER = "other", "Annet"
+
+    measure = models.ForeignKey(
+        Measure,
+        verbose_name="virkemiddel",
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    heading = models.CharField("overskrift", max_length=300)
+    text = models.TextField(
+        "tekst",
+        help_text="Ordrett fra kilden. Avsnitt skilles med tom linje, punkter starter med «• ».",
+    )
+
+    class Meta:
+        verbose_name = "beskrivelse"
+        verbose_name_plural = "beskrivelser"
+        ordering = ["measure", "source", "position"]
+
+    def __str__(self):
+        return f"{self.measure}: {self.heading}"

@@ -1,0 +1,41 @@
+from django.db import models
+
+from .base import KeyedModel
+
+
+class Organisation(KeyedModel):
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", "Departement"
+        AGENCY = "agency", "Etat eller direktorat"
+        EMPLOYER = "employer", "Arbeidsgiverorganisasjon"
+        EMPLOYEE = "employee", "Arbeidstakerorganisasjon"
+        RESEARCH = "research", "Evaluerings- og forskningsmiljø"
+        BODY = "body", "Råd, utvalg eller organ i avtalen"
+        OTHER = "other", "Annen virksomhet"
+
+    name = models.CharField("navn", max_length=200, unique=True)
+    short_name = models.CharField(
+        "kortnavn", max_length=60, blank=True, help_text="F.eks. «NAV» eller «LO»."
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="del av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="F.eks. NHO Mat og Drikke er del av NHO.",
+    )
+
+    class Meta:
+        verbose_name = "organisasjon"
+        verbose_name_plural = "organisasjoner"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name

@@ -1,0 +1,40 @@
+from django.db import models
+
+from measures.partial_dates import Precision, format_partial_date
+
+from .base import KeyedModel
+
+
+class SourceDocument(KeyedModel):
+    title = models.CharField("tittel", max_length=300)
+    short_title = models.CharField(
+        "kort tittel", max_length=100, help_text="Brukes i kildehenvisninger."
+    )
+    author = models.CharField(
+        "forfatter/utgiver",
+        max_length=300,
+        help_text="Som kilden selv oppgir det.",
+    )
+    published = models.DateField("dato", null=True, blank=True)
+    published_precision = models.CharField(
+        "datopresisjon", max_length=10, choices=Precision, blank=True
+    )
+    description = models.TextField("beskrivelse", blank=True)
+    filename = models.CharField(
+        "tekstfil",
+        max_length=200,
+        unique=True,
+        help_text="Råteksten i data/sources/ som innholdet er hentet fra.",
+    )
+
+    class Meta:
+        verbose_name = "kildedokument"
+        verbose_name_plural = "kildedokumenter"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.short_title
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published, self.published_precision)
