@@ -19,6 +19,7 @@ class Statement(KeyedModel, Sourced):
         FINDING = "finding", "Funn"
         CONCLUSION = "conclusion", "Konklusjon"
         RECOMMENDATION = "recommendation", "Anbefaling"
+        BACKGROUND = "background", "Bakgrunn og metode"
 
     class Voice(models.TextChoices):
         AGENCIES = "agencies", "Etatene"
