@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from findings.models import Evaluation, Statement
-from findings.provenance import occurs_in_source, page_for
+from findings.provenance import occurs_in_source, page_for, source_line
 from measures.models import BudgetLine, Goal, Indicator, MeasureSection
 
 # Model -> the fields that must stand verbatim in the cited source.
@@ -48,5 +48,10 @@ def provenance_problems():
         if row.page != expected_page:
             problems.append(
                 Problem(name, row.key, f"side er {row.page}, kilden viser {expected_page}")
+            )
+        expected_line = source_line(main_text, filename)
+        if row.line != expected_line:
+            problems.append(
+                Problem(name, row.key, f"linje er {row.line}, teksten står på {expected_line}")
             )
     return problems

@@ -68,7 +68,7 @@ class Statement(KeyedModel, Sourced):
     class Meta:
         verbose_name = "utsagn"
         verbose_name_plural = "utsagn"
-        ordering = ["source", "section", "position"]
+        ordering = ["source_id", "line", "position"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(voice__in=["organisation", "evaluator"])

@@ -37,7 +37,7 @@ class Goal(KeyedModel, Sourced):
     class Meta:
         verbose_name = "mål"
         verbose_name_plural = "mål"
-        ordering = ["period", "position"]
+        ordering = ["period_id", "source_id", "line", "position"]
 
     def __str__(self):
         return self.name
@@ -61,7 +61,7 @@ class Indicator(KeyedModel, Sourced):
     class Meta:
         verbose_name = "indikator"
         verbose_name_plural = "indikatorer"
-        ordering = ["period", "name", "year"]
+        ordering = ["name", "year"]
 
     def __str__(self):
         return f"{self.name} {self.year}"

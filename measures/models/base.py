@@ -56,6 +56,12 @@ class Sourced(models.Model):
         default=0,
         help_text="Rekkefølge innenfor seksjonen i kilden.",
     )
+    line = models.PositiveIntegerField(
+        "linje",
+        null=True,
+        blank=True,
+        help_text="Linjen i kildens tekstfil der teksten begynner; gir dokumentrekkefølge.",
+    )
 
     class Meta:
         abstract = True

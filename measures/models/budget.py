@@ -61,7 +61,7 @@ class BudgetLine(KeyedModel, Sourced):
     class Meta:
         verbose_name = "budsjettlinje"
         verbose_name_plural = "budsjettlinjer"
-        ordering = ["measure", "year_from", "kind", "position"]
+        ordering = ["measure_id", "year_from", "kind", "line", "position"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="budgetline_amount_not_negative"

@@ -94,7 +94,7 @@ class Responsibility(KeyedModel):
     class Meta:
         verbose_name = "ansvar"
         verbose_name_plural = "ansvar"
-        ordering = ["measure", "role", "organisation"]
+        ordering = ["measure_id", "role", "organisation_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "organisation", "role"],
@@ -133,7 +133,7 @@ class MeasureSection(KeyedModel, Sourced):
     class Meta:
         verbose_name = "beskrivelse"
         verbose_name_plural = "beskrivelser"
-        ordering = ["measure", "source", "position"]
+        ordering = ["source_id", "line", "position"]
 
     def __str__(self):
         return f"{self.measure}: {self.heading}"

@@ -1,0 +1,46 @@
+# IA-portalen. `make run` sets up and serves the portal; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+FIXTURES := $(sort $(wildcard fixtures/*.json))
+
+.PHONY: setup run test lint superuser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## setup: virtualenv, dependencies, migrations and all content (safe to run again)
+setup: $(VENV)/.runtime
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddata $(FIXTURES)
+
+## run: setup, then the development server on http://127.0.0.1:8000/
+run: setup
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## superuser: create an admin user for /admin/
+superuser: setup
+	$(MANAGE) createsuperuser
+
+## test: development dependencies, then the whole suite
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,72 @@
+from django.contrib import admin
+
+from measures.admin import ProvenanceAdmin
+
+from .models import Evaluation, Statement
+
+
+@admin.register(Statement)
+class StatementAdmin(ProvenanceAdmin):
+    list_display = [
+        "short_text", "kind", "voice", "voice_organisation", "addressee", "measure_list",
+        "citation",
+    ]  # fmt: skip
+    list_filter = ["kind", "voice", "addressee", "is_summary", "source", "measures"]
+    list_select_related = ["voice_organisation", "source"]
+    search_fields = ["text", "section", "key", "footnote"]
+    autocomplete_fields = ["measures", "voice_organisation"]
+    ordering = ["source", "section", "position"]
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "measures", "text", "footnote"]}),
+        ("Avsender og mottaker", {"fields": ["voice", "voice_organisation", "addressee"]}),
+        ("Kilde", {"fields": ["source", "section", "page", "position", "is_summary"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("measures")
+
+    @admin.display(description="tekst", ordering="text")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 90 else obj.text[:87] + "…"
+
+    @admin.display(description="virkemidler")
+    def measure_list(self, obj):
+        return ", ".join(measure.display_name for measure in obj.measures.all())
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ProvenanceAdmin):
+    list_display = ["title", "kind", "status", "due_display", "published_display", "evaluator_list"]
+    list_filter = ["status", "kind", "evaluators", "measures", "source"]
+    list_select_related = ["commissioned_by", "source"]
+    search_fields = ["title", "subject", "source_text", "key"]
+    autocomplete_fields = ["measures", "evaluators", "commissioned_by"]
+    ordering = ["due", "published", "title"]
+    fieldsets = [
+        (None, {"fields": ["key", "title", "kind", "status", "measures", "subject"]}),
+        ("Hvem", {"fields": ["evaluators", "commissioned_by"]}),
+        (
+            "Datoer",
+            {
+                "fields": ["due", "due_precision", "published", "published_precision"],
+                "description": "Bruk første dag i perioden og velg presisjonen kilden gir "
+                "(f.eks. «høsten 2022»: 1. september 2022 og presisjon årstid).",
+            },
+        ),
+        ("Kilde", {"fields": ["source_text", "source", "section", "page", "position"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("evaluators")
+
+    @admin.display(description="frist/ventet", ordering="due")
+    def due_display(self, obj):
+        return obj.due_display
+
+    @admin.display(description="levert", ordering="published")
+    def published_display(self, obj):
+        return obj.published_display
+
+    @admin.display(description="evaluatorer")
+    def evaluator_list(self, obj):
+        return ", ".join(org.display_name for org in obj.evaluators.all())

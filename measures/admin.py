@@ -1,0 +1,195 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from findings.models import Evaluation, Statement
+
+from .models import (
+    AgreementPeriod,
+    BudgetLine,
+    Goal,
+    Indicator,
+    Measure,
+    MeasureSection,
+    Organisation,
+    Responsibility,
+    SourceDocument,
+)
+
+PROVENANCE_FIELDS = ("source", "section", "page", "position")
+
+
+class ProvenanceAdmin(admin.ModelAdmin):
+    """Shared layout for models that cite a source."""
+
+    list_select_related = ["source"]
+    list_filter = ["source"]
+
+    @admin.display(description="kilde")
+    def citation(self, obj):
+        return obj.citation
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["short_title", "title", "author", "published", "filename"]
+    search_fields = ["title", "short_title", "author"]
+    ordering = ["title"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "measure_count"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "key"]
+    autocomplete_fields = ["parent"]
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            measure_total=Count("responsibilities", distinct=True)
+        )
+
+    @admin.display(description="virkemidler", ordering="measure_total")
+    def measure_count(self, obj):
+        return obj.measure_total
+
+
+class ResponsibilityInline(admin.TabularInline):
+    model = Responsibility
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class SubMeasureInline(admin.TabularInline):
+    model = Measure
+    fk_name = "parent"
+    fields = ["name", "short_name", "key", "status", "focus_area", "position"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "delvirkemiddel"
+    verbose_name_plural = "delvirkemidler"
+
+
+class MeasureSectionInline(admin.StackedInline):
+    model = MeasureSection
+    fields = ["key", "kind", "heading", "text", *PROVENANCE_FIELDS]
+    extra = 0
+    show_change_link = True
+    classes = ["collapse"]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    fields = [
+        "key", "year_from", "year_to", "kind", "amount", "unit", "qualifier",
+        "recipient", "label", "source", "section", "page", "position",
+    ]  # fmt: skip
+    autocomplete_fields = ["recipient"]
+    extra = 0
+    show_change_link = True
+
+
+class StatementLinkInline(admin.TabularInline):
+    model = Statement.measures.through
+    autocomplete_fields = ["statement"]
+    extra = 0
+    verbose_name = "utsagn"
+    verbose_name_plural = "utsagn"
+
+
+class EvaluationLinkInline(admin.TabularInline):
+    model = Evaluation.measures.through
+    autocomplete_fields = ["evaluation"]
+    extra = 0
+    verbose_name = "evaluering"
+    verbose_name_plural = "evalueringer"
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "status", "focus_area", "statement_count", "position"]
+    list_filter = ["status", "focus_area", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "key", "summary"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"key": ["name"]}
+    ordering = ["position", "name"]
+    inlines = [
+        SubMeasureInline,
+        ResponsibilityInline,
+        MeasureSectionInline,
+        BudgetLineInline,
+        EvaluationLinkInline,
+        StatementLinkInline,
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            statement_total=Count("statements", distinct=True)
+        )
+
+    @admin.display(description="utsagn", ordering="statement_total")
+    def statement_count(self, obj):
+        return obj.statement_total
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(admin.ModelAdmin):
+    list_display = ["measure", "organisation", "role"]
+    list_filter = ["role", "organisation__kind"]
+    list_select_related = ["measure", "organisation"]
+    search_fields = ["measure__name", "organisation__name", "organisation__short_name"]
+    autocomplete_fields = ["measure", "organisation"]
+    ordering = ["measure__position", "role"]
+
+
+@admin.register(MeasureSection)
+class MeasureSectionAdmin(ProvenanceAdmin):
+    list_display = ["heading", "measure", "kind", "citation"]
+    list_filter = ["kind", "measure", "source"]
+    list_select_related = ["measure", "source"]
+    search_fields = ["heading", "text", "key"]
+    autocomplete_fields = ["measure"]
+    ordering = ["measure__position", "position"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ProvenanceAdmin):
+    list_display = [
+        "label", "measure", "period_display", "kind", "amount", "unit", "qualifier",
+        "recipient",
+    ]  # fmt: skip
+    list_filter = ["kind", "unit", "year_from", "measure", "source"]
+    list_select_related = ["measure", "recipient", "source"]
+    search_fields = ["label", "source_text", "key"]
+    autocomplete_fields = ["measure", "recipient"]
+    ordering = ["measure__position", "year_from", "position"]
+
+    @admin.display(description="periode", ordering="year_from")
+    def period_display(self, obj):
+        return obj.period_display
+
+
+@admin.register(AgreementPeriod)
+class AgreementPeriodAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_year", "end_year", "signed_on"]
+    search_fields = ["name"]
+    ordering = ["-start_year"]
+
+
+@admin.register(Goal)
+class GoalAdmin(ProvenanceAdmin):
+    list_display = ["name", "period", "citation"]
+    list_select_related = ["period", "source"]
+    search_fields = ["name", "text"]
+    ordering = ["period", "position"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ProvenanceAdmin):
+    list_display = ["name", "year", "value", "unit", "period"]
+    list_filter = ["name", "year", "source"]
+    list_select_related = ["period", "source"]
+    search_fields = ["name", "source_text"]
+    ordering = ["name", "year"]
