@@ -1,13 +1,38 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from measures.models.base import KeyedModel, Sourced
+from measures.models.base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced
 from measures.partial_dates import (
     Precision,
     format_partial_date,
     period_end,
     validate_partial_date,
 )
+
+
+class StatementQuerySet(KeyedQuerySet):
+    def for_listing(self):
+        """What a list of statements shows: source, named voice and measures."""
+        return self.select_related("source", "voice_organisation").prefetch_related(
+            models.Prefetch("measures", queryset=_measure_names())
+        )
+
+
+class EvaluationQuerySet(KeyedQuerySet):
+    def for_listing(self):
+        return self.select_related("source", "commissioned_by").prefetch_related(
+            models.Prefetch("measures", queryset=_measure_names()),
+            "evaluators",
+        )
+
+    def pending(self):
+        return self.exclude(status=Evaluation.Status.PUBLISHED)
+
+
+def _measure_names():
+    from measures.models import Measure
+
+    return Measure.objects.only("key", "name", "short_name", "position").order_by("position")
 
 
 class Statement(KeyedModel, Sourced):
@@ -54,9 +79,7 @@ class Statement(KeyedModel, Sourced):
         related_name="statements",
         help_text="Påkrevd når avsender er en navngitt organisasjon eller evaluator.",
     )
-    addressee = models.CharField(
-        "mottaker", max_length=20, choices=Addressee, blank=True
-    )
+    addressee = models.CharField("mottaker", max_length=20, choices=Addressee, blank=True)
     is_summary = models.BooleanField(
         "i oppsummeringen",
         default=False,
@@ -64,6 +87,8 @@ class Statement(KeyedModel, Sourced):
     )
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
     footnote = models.TextField("fotnote", blank=True, help_text="Ordrett fra kilden.")
+
+    objects = KeyedManager.from_queryset(StatementQuerySet)()
 
     class Meta:
         verbose_name = "utsagn"
@@ -95,7 +120,9 @@ class Statement(KeyedModel, Sourced):
 
     @property
     def voice_display(self):
-        if self.voice_organisation_id and self.voice in {"organisation", "evaluator"}:
+        """The named organisation where the source names one; costs a query unless
+        voice_organisation is selected."""
+        if self.voice_organisation_id:
             return self.voice_organisation.display_name
         return self.get_voice_display()
 
@@ -151,6 +178,8 @@ class Evaluation(KeyedModel, Sourced):
     )
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
+    objects = KeyedManager.from_queryset(EvaluationQuerySet)()
+
     class Meta:
         verbose_name = "evaluering"
         verbose_name_plural = "evalueringer"
@@ -175,9 +204,7 @@ class Evaluation(KeyedModel, Sourced):
         errors = {}
         for field in ("due", "published"):
             try:
-                validate_partial_date(
-                    getattr(self, field), getattr(self, f"{field}_precision")
-                )
+                validate_partial_date(getattr(self, field), getattr(self, f"{field}_precision"))
             except ValidationError as error:
                 errors[field] = error.messages
         if errors:

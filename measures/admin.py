@@ -46,8 +46,10 @@ class OrganisationAdmin(admin.ModelAdmin):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            measure_total=Count("responsibilities", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(measure_total=Count("responsibilities", distinct=True))
         )
 
     @admin.display(description="virkemidler", ordering="measure_total")
@@ -125,8 +127,10 @@ class MeasureAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            statement_total=Count("statements", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(statement_total=Count("statements", distinct=True))
         )
 
     @admin.display(description="utsagn", ordering="statement_total")

@@ -59,9 +59,7 @@ def validate_partial_date(value, precision):
             f"måned {value.month}."
         )
     if precision != Precision.DAY and value.day != 1:
-        raise ValidationError(
-            "Bruk første dag i perioden når datoen ikke er kjent på dagen."
-        )
+        raise ValidationError("Bruk første dag i perioden når datoen ikke er kjent på dagen.")
 
 
 def format_partial_date(value, precision):

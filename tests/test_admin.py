@@ -5,9 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 CONTENT_APPS = {"measures", "findings"}
-CONTENT_MODELS = [
-    model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS
-]
+CONTENT_MODELS = [model for model in admin.site._registry if model._meta.app_label in CONTENT_APPS]
 
 
 def admin_url(model, view, *args):

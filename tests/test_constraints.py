@@ -13,7 +13,9 @@ from measures.models import BudgetLine, Measure, Organisation, Responsibility, S
 
 @pytest.fixture
 def measure(db):
-    return Measure.objects.create(key="test-tiltak", name="Testtiltak", status="new", focus_area="preventive")
+    return Measure.objects.create(
+        key="test-tiltak", name="Testtiltak", status="new", focus_area="preventive"
+    )
 
 
 @pytest.fixture
@@ -33,7 +35,15 @@ def assert_refused(create):
 def test_budget_amount_cannot_be_negative(measure, source):
     assert_refused(
         lambda: BudgetLine.objects.create(
-            **sourced(source, key="neg", measure=measure, kind="frame", amount=Decimal("-1"), label="x", source_text="x")
+            **sourced(
+                source,
+                key="neg",
+                measure=measure,
+                kind="frame",
+                amount=Decimal("-1"),
+                label="x",
+                source_text="x",
+            )
         )
     )
 
@@ -41,7 +51,17 @@ def test_budget_amount_cannot_be_negative(measure, source):
 def test_budget_years_must_be_in_order(measure, source):
     assert_refused(
         lambda: BudgetLine.objects.create(
-            **sourced(source, key="years", measure=measure, kind="frame", amount=1, year_from=2022, year_to=2020, label="x", source_text="x")
+            **sourced(
+                source,
+                key="years",
+                measure=measure,
+                kind="frame",
+                amount=1,
+                year_from=2022,
+                year_to=2020,
+                label="x",
+                source_text="x",
+            )
         )
     )
 
@@ -65,7 +85,15 @@ def test_a_recommendation_needs_an_addressee(source):
 def test_a_due_date_needs_its_precision(source):
     assert_refused(
         lambda: Evaluation.objects.create(
-            **sourced(source, key="e", title="x", kind="final", status="planned", due=datetime.date(2023, 1, 1), source_text="x")
+            **sourced(
+                source,
+                key="e",
+                title="x",
+                kind="final",
+                status="planned",
+                due=datetime.date(2023, 1, 1),
+                source_text="x",
+            )
         )
     )
 
@@ -74,13 +102,17 @@ def test_an_organisation_has_one_role_per_measure(measure):
     nav = Organisation.objects.get(key="nav")
     Responsibility.objects.create(key="a", measure=measure, organisation=nav, role="lead")
     assert_refused(
-        lambda: Responsibility.objects.create(key="b", measure=measure, organisation=nav, role="lead")
+        lambda: Responsibility.objects.create(
+            key="b", measure=measure, organisation=nav, role="lead"
+        )
     )
 
 
 def test_keys_are_unique(measure):
     assert_refused(
-        lambda: Measure.objects.create(key="test-tiltak", name="Annet", status="new", focus_area="preventive")
+        lambda: Measure.objects.create(
+            key="test-tiltak", name="Annet", status="new", focus_area="preventive"
+        )
     )
 
 

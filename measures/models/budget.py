@@ -53,9 +53,7 @@ class BudgetLine(KeyedModel, Sourced):
         on_delete=models.PROTECT,
         related_name="budget_lines",
     )
-    label = models.CharField(
-        "hva", max_length=200, help_text="Kort beskrivelse med kildens ord."
-    )
+    label = models.CharField("hva", max_length=200, help_text="Kort beskrivelse med kildens ord.")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import KeyedModel, KeyedQuerySet, KeyedManager, Sourced
+from .base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced
 
 
 class MeasureQuerySet(KeyedQuerySet):

@@ -1,0 +1,139 @@
+"""Filters for the statement and evaluation lists.
+
+Every GET parameter goes through a form field, so unknown choices, wrong
+types, NUL bytes and overlong queries give a message and a 400, never a 500.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from measures.models import Measure, Organisation, SourceDocument
+
+from . import search
+from .models import Evaluation, Statement
+
+MAX_QUERY_LENGTH = 200
+
+
+def by_key(queryset, **kwargs):
+    """A choice of model rows by their stable `key`, as it appears in shareable links."""
+    return django_filters.ModelChoiceFilter(
+        queryset=queryset,
+        to_field_name="key",
+        error_messages={"invalid_choice": "Valget finnes ikke."},
+        **kwargs,
+    )
+
+
+class SearchField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.update(
+            max_length=MAX_QUERY_LENGTH,
+            required=False,
+            strip=True,
+            error_messages={
+                "max_length": f"Søket kan være høyst {MAX_QUERY_LENGTH} tegn.",
+                "null_characters_not_allowed": "Søket inneholder ugyldige tegn.",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+    def filter(self, queryset, value):
+        return search.apply(queryset, value) if value else queryset
+
+
+class StatementFilter(django_filters.FilterSet):
+    SORTS = {
+        "kilde": ("Kildens rekkefølge", ["source__title", "line", "position"]),
+        "type": ("Type", ["kind", "source__title", "line"]),
+        "avsender": ("Avsender", ["voice", "source__title", "line"]),
+        "relevans": ("Relevans (ved søk)", None),
+    }
+
+    q = SearchFilter(label="Søk i utsagnene")
+    virkemiddel = by_key(
+        Measure.objects.all(), field_name="measures", label="Virkemiddel", distinct=True
+    )
+    type = django_filters.ChoiceFilter(field_name="kind", choices=Statement.Kind, label="Type")
+    avsender = django_filters.ChoiceFilter(
+        field_name="voice", choices=Statement.Voice, label="Avsender"
+    )
+    mottaker = django_filters.ChoiceFilter(
+        field_name="addressee",
+        choices=[c for c in Statement.Addressee.choices if c[0]],
+        label="Mottaker (anbefalinger)",
+    )
+    kilde = by_key(SourceDocument.objects.all(), field_name="source", label="Kildedokument")
+    innsatsomrade = django_filters.ChoiceFilter(
+        field_name="measures__focus_area",
+        choices=Measure.FocusArea,
+        label="Innsatsområde",
+        distinct=True,
+    )
+    sorter = django_filters.ChoiceFilter(
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        label="Sortering",
+        method="sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    # Facets: parameter -> the field whose values are counted.
+    FACETS = {
+        "virkemiddel": "measures__key",
+        "type": "kind",
+        "avsender": "voice",
+        "mottaker": "addressee",
+        "kilde": "source__key",
+        "innsatsomrade": "measures__focus_area",
+    }
+
+    def sort(self, queryset, name, value):
+        # Applied in `ordered()` after all filters, so that search rank exists.
+        return queryset
+
+    def ordered(self, queryset):
+        sort = self.form.cleaned_data.get("sorter") or ""
+        has_query = bool(self.form.cleaned_data.get("q"))
+        if sort == "relevans" or (not sort and has_query):
+            if has_query and "rank" in queryset.query.annotations:
+                return queryset.order_by("-rank", "source__title", "line", "position")
+            sort = "kilde"
+        return queryset.order_by(*self.SORTS.get(sort or "kilde")[1])
+
+
+class EvaluationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Evaluation.Status, label="Status")
+    evaluator = by_key(
+        Organisation.objects.filter(evaluations__isnull=False).distinct(),
+        field_name="evaluators",
+        label="Evaluator",
+        distinct=True,
+    )
+    virkemiddel = by_key(
+        Measure.objects.filter(evaluations__isnull=False).distinct(),
+        field_name="measures",
+        label="Virkemiddel",
+        distinct=True,
+    )
+    ar = django_filters.NumberFilter(
+        method="in_year",
+        label="År (frist eller levert)",
+        min_value=2000,
+        max_value=2100,
+    )
+
+    class Meta:
+        model = Evaluation
+        fields = []
+
+    def in_year(self, queryset, name, value):
+        return queryset.filter(Q(due__year=value) | Q(published__year=value))

@@ -1,0 +1,110 @@
+import csv
+import datetime
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+
+from ia_portal.forms import form_errors
+
+from . import search
+from .facets import statement_facets
+from .filters import EvaluationFilter, StatementFilter
+from .models import Evaluation, Statement
+
+PAGE_SIZE = 25
+
+
+class ListOptions(forms.Form):
+    side = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+    format = forms.ChoiceField(choices=[("", "Nettside"), ("csv", "CSV")], required=False)
+
+
+def statement_list(request):
+    queryset = Statement.objects.for_listing()
+    filterset = StatementFilter(request.GET, queryset=queryset)
+    options = ListOptions(request.GET)
+    if not (filterset.is_valid() & options.is_valid()):
+        context = {"filterset": filterset, "errors": form_errors(filterset.form, options)}
+        return render(request, "findings/statement_list.html", context, status=400)
+    statements = filterset.ordered(filterset.qs)
+    if options.cleaned_data["format"] == "csv":
+        return statements_csv(statements)
+    page = _page(statements, options.cleaned_data["side"])
+    query = filterset.form.cleaned_data.get("q", "")
+    for statement in page.object_list:
+        statement.highlighted = search.highlight(statement, query) if query else None
+    context = {
+        "filterset": filterset,
+        "facets": statement_facets(StatementFilter, request.GET, queryset),
+        "page": page,
+        "query": query,
+        "querystring": _querystring(request, drop=["side"]),
+    }
+    return render(request, "findings/statement_list.html", context)
+
+
+def evaluation_list(request):
+    filterset = EvaluationFilter(request.GET, queryset=Evaluation.objects.for_listing())
+    if not filterset.is_valid():
+        context = {"filterset": filterset, "errors": form_errors(filterset.form)}
+        return render(request, "findings/evaluation_list.html", context, status=400)
+    today = datetime.date.today()
+    evaluations = list(filterset.qs)
+    for evaluation in evaluations:
+        evaluation.overdue = evaluation.is_overdue(today)
+    context = {"filterset": filterset, "evaluations": evaluations, "today": today}
+    return render(request, "findings/evaluation_list.html", context)
+
+
+CSV_COLUMNS = [
+    "Tekst", "Type", "Avsender", "Mottaker", "Virkemidler", "Kildedokument", "Seksjon",
+    "Side", "Fotnote",
+]  # fmt: skip
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def statements_csv(statements):
+    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+
+    def rows():
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        for s in statements:
+            yield writer.writerow(
+                [
+                    s.text,
+                    s.get_kind_display(),
+                    s.voice_display,
+                    s.get_addressee_display() if s.addressee else "",
+                    ", ".join(m.name for m in s.measures.all()),
+                    s.source.title,
+                    s.section,
+                    s.page or "",
+                    s.footnote,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ia-funn.csv"'
+    return response
+
+
+def _page(queryset, number):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    number = number or 1
+    if number > max(paginator.num_pages, 1):
+        raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
+    return paginator.page(number)
+
+
+def _querystring(request, drop):
+    params = request.GET.copy()
+    for name in drop:
+        params.pop(name, None)
+    return params.urlencode()

@@ -1,0 +1,55 @@
+from django import template
+
+from measures import formatting
+from measures.partial_dates import format_partial_date
+
+register = template.Library()
+
+
+@register.filter
+def kr(value):
+    return formatting.kroner(value)
+
+
+@register.filter
+def tall(value, decimals=0):
+    return formatting.number(value, decimals)
+
+
+@register.filter
+def prosent(value, decimals=0):
+    return formatting.percent(value, decimals)
+
+
+@register.filter
+def andel(ratio):
+    """A ratio 0.716 as '72 %'."""
+    return "" if ratio is None else formatting.percent(ratio * 100)
+
+
+@register.simple_tag
+def delvis_dato(value, precision):
+    return format_partial_date(value, precision)
+
+
+@register.filter
+def mengde(line):
+    """A budget line's amount in its unit, with the source's qualifier: 'om lag 15 mill. kr'."""
+    if line.unit == line.Unit.NOK:
+        amount = formatting.kroner(line.amount)
+    else:
+        amount = f"{formatting.number(line.amount, 2)}{formatting.NBSP}{line.get_unit_display()}"
+    if line.qualifier:
+        return f"{line.get_qualifier_display()} {amount}"
+    return amount
+
+
+@register.simple_tag
+def widthclass(value, maximum):
+    """A bar's width as a multiple of 5 (%), for the CSS classes w-0 … w-100.
+
+    Classes rather than inline styles, so a strict Content-Security-Policy holds.
+    """
+    if not value or not maximum:
+        return 0
+    return max(1, round(float(value) / float(maximum) * 20)) * 5

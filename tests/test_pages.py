@@ -1,0 +1,56 @@
+"""The browsing pages: content, filters, formats and a fixed number of queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from findings.models import Statement
+
+from .scaling import multiply_content
+
+NB = "\xa0"
+PAGES = [
+    reverse("measures:overview"),
+    reverse("measures:list"),
+    reverse("measures:detail", args=["bransjeprogrammer"]),
+    reverse("measures:detail", args=["ekspertbistand"]),
+    reverse("measures:budget"),
+    reverse("findings:statements"),
+    reverse("findings:statements") + "?q=sykmeldte&type=experience",
+    reverse("findings:statements") + "?format=csv",
+    reverse("findings:evaluations"),
+    reverse("findings:evaluations") + "?status=published",
+    reverse("measures:accessibility"),
+]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_every_page_uses_the_same_number_of_queries_at_ten_times_the_data(client):
+    before = {url: count_queries(client, url) for url in PAGES}
+    statements = Statement.objects.count()
+    multiply_content(10)
+    assert Statement.objects.count() == 10 * statements
+    after = {url: count_queries(client, url) for url in PAGES}
+    assert after == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PAGES)
+def test_page_renders_in_norwegian(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    if not response.streaming:
+        html = response.content.decode()
+        assert '<html lang="nb">' in html
+        assert html.count("<h1") == 1
+        assert 'href="#hovedinnhold"' in html
