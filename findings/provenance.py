@@ -43,11 +43,12 @@ def is_furniture(filename, number, line):
 
 
 @functools.cache
-def running_text(filename):
-    """The squeezed source with page furniture removed, and the raw line of each char."""
+def running_text(filename, with_furniture=False):
+    """The squeezed source, page furniture removed unless asked for, and the raw line
+    of each character."""
     chars, line_of_char = [], []
     for number, line in enumerate(raw_lines(filename), start=1):
-        if is_furniture(filename, number, line):
+        if not with_furniture and is_furniture(filename, number, line):
             continue
         squeezed = squeeze(line)
         chars.append(squeezed)
@@ -55,24 +56,23 @@ def running_text(filename):
     return "".join(chars), line_of_char
 
 
-@functools.cache
-def squeezed_source(filename):
-    return squeeze("\n".join(raw_lines(filename)))
-
-
 def occurs_in_source(text, filename):
     """True when `text` stands in the source, in running text or in furniture."""
-    needle = squeeze(text)
-    if not needle:
-        return False
-    return needle in running_text(filename)[0] or needle in squeezed_source(filename)
+    return source_line(text, filename) is not None
 
 
 def source_line(text, filename):
-    """Raw line number where `text` starts in the running text, or None."""
-    haystack, line_of_char = running_text(filename)
-    index = haystack.find(squeeze(text))
-    return line_of_char[index] if index >= 0 else None
+    """Raw line number where `text` starts (in running text first, else in a
+    footnote), or None when it is not in the source."""
+    needle = squeeze(text)
+    if not needle:
+        return None
+    for with_furniture in (False, True):
+        haystack, line_of_char = running_text(filename, with_furniture)
+        index = haystack.find(needle)
+        if index >= 0:
+            return line_of_char[index]
+    return None
 
 
 @functools.cache

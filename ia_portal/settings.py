@@ -104,7 +104,7 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 # Norwegian number format: "21 200" with a (non-breaking) space, "71,6".
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # numbers are formatted by measures.formatting
 FORMAT_MODULE_PATH = ["ia_portal.formats"]
 
 STATIC_URL = "static/"

@@ -22,6 +22,8 @@ class BudgetRow:
     sort_key: tuple
     totals: dict = field(default_factory=lambda: defaultdict(Decimal))
     lines: list = field(default_factory=list)
+    # Set when a figure covers only part of the period ("ved utgangen av april 2022").
+    as_of: str = ""
 
     @property
     def frame(self):
@@ -62,12 +64,13 @@ def budget_rows(lines):
         row.lines.append(line)
         if line.unit == BudgetLine.Unit.NOK:
             row.totals[line.kind] += line.amount
+            row.as_of = row.as_of or line.as_of
     return sorted(rows.values(), key=lambda row: row.sort_key)
 
 
 def total_use_ratio(rows):
-    """Spent over frame across the periods where both are known, or None."""
-    both = [row for row in rows if row.use_ratio is not None]
+    """Spent over frame across the whole periods where both are known, or None."""
+    both = [row for row in rows if row.use_ratio is not None and not row.as_of]
     frame = sum((row.frame for row in both), Decimal())
     return sum((row.spent for row in both), Decimal()) / frame if frame else None
 

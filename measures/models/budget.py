@@ -53,6 +53,13 @@ class BudgetLine(KeyedModel, Sourced):
         on_delete=models.PROTECT,
         related_name="budget_lines",
     )
+    as_of = models.CharField(
+        "per tidspunkt",
+        max_length=100,
+        blank=True,
+        help_text="Der tallet gjelder bare deler av perioden, med kildens ord, "
+        "f.eks. «ved utgangen av april 2022».",
+    )
     label = models.CharField("hva", max_length=200, help_text="Kort beskrivelse med kildens ord.")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
