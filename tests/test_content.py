@@ -1,0 +1,126 @@
+"""The content: complete, verbatim, traceable, and loadable twice."""
+
+import pytest
+from django.db.models import Count
+
+from findings.content import VERBATIM_FIELDS, provenance_problems
+from findings.models import Evaluation, Statement
+from findings.provenance import occurs_in_source
+from measures.models import BudgetLine, Measure, MeasureSection, Organisation, SourceDocument
+
+from .conftest import load_content
+
+# Statements, budget lines, evaluations and descriptions per measure. A change
+# here must be a deliberate change to the content, never a silent loss.
+EXPECTED_PER_MEASURE = {
+    "organisering-av-avtalen": (35, 0, 0, 3),
+    "tatt-ut": (5, 1, 0, 2),
+    "ia-samarbeidsavtale": (4, 0, 0, 1),
+    "regionale-ia-rad": (5, 1, 0, 1),
+    "utvidet-egenmeldingsperiode": (0, 0, 0, 1),
+    "forebyggings-og-tilretteleggingstilskuddet": (3, 1, 0, 1),
+    "inkludering-som-mal": (4, 0, 0, 2),
+    "arbeidsmiljosatsingen": (21, 14, 3, 4),
+    "bransjeprogrammer": (27, 11, 10, 5),
+    "bransjeprogram-sykehus": (1, 0, 8, 0),
+    "bransjeprogram-sykehjem": (1, 0, 8, 0),
+    "bransjeprogram-barnehager": (0, 0, 8, 0),
+    "bransjeprogram-leverandorindustrien": (0, 0, 8, 0),
+    "bransjeprogram-naeringsmiddelindustrien": (0, 0, 8, 0),
+    "bransjeprogram-rutebuss-og-persontrafikk": (1, 0, 8, 0),
+    "bransjeprogram-bygg-og-anlegg": (0, 0, 8, 0),
+    "opplaering-i-arbeidsmiljoarbeid": (18, 0, 4, 3),
+    "nav-arbeidslivssenter": (36, 1, 5, 3),
+    "helseiarbeid": (10, 0, 2, 1),
+    "kompetansetiltak-for-sykmeldte": (16, 2, 3, 4),
+    "ekspertbistand": (19, 6, 5, 6),
+    "skil": (2, 1, 1, 1),
+    "ia-fou-og-statistikkforum": (1, 1, 0, 3),
+    "ia-fou-programmet": (23, 1, 6, 3),
+    "statistikkforum": (3, 3, 1, 2),
+    "sykefravaersoppfolging": (21, 0, 4, 4),
+}
+
+
+@pytest.mark.django_db
+def test_every_text_stands_verbatim_in_the_source_it_cites():
+    assert provenance_problems() == []
+
+
+@pytest.mark.django_db
+def test_the_provenance_check_catches_a_paraphrase():
+    statement = Statement.objects.order_by("pk").first()
+    statement.text = statement.text.replace("og", "samt", 1) + " (omskrevet)"
+    statement.save()
+    problems = [str(p) for p in provenance_problems()]
+    assert any(statement.key in problem for problem in problems)
+
+
+def test_the_check_tolerates_only_hyphenation_and_whitespace():
+    source = "000_1842d860d4cf3c9f.txt"
+    assert occurs_in_source("Trepartssamarbeidet er bærebjelken i IA-samarbeidet.", source)
+    assert occurs_in_source("Trepartssamarbeidet  er\nbærebjelken i IA-\nsamarbeidet.", source)
+    assert not occurs_in_source("Trepartssamarbeidet er grunnmuren i IA-samarbeidet.", source)
+    assert not occurs_in_source("", source)
+
+
+@pytest.mark.django_db
+def test_content_per_measure_is_complete():
+    counts = {
+        m.key: (m.s, m.b, m.e, m.d)
+        for m in Measure.objects.annotate(
+            s=Count("statements", distinct=True),
+            b=Count("budget_lines", distinct=True),
+            e=Count("evaluations", distinct=True),
+            d=Count("sections", distinct=True),
+        )
+    }
+    assert counts == EXPECTED_PER_MEASURE
+
+
+@pytest.mark.django_db
+def test_both_sources_are_represented():
+    per_source = dict(Statement.objects.values_list("source__key").annotate(n=Count("pk")))
+    assert per_source["arbeidsgruppen-2022"] > 150
+    assert per_source["oxford-research-2022"] > 60
+    kinds = set(Statement.objects.values_list("kind", flat=True))
+    assert kinds == set(Statement.Kind.values)
+
+
+@pytest.mark.django_db
+def test_loading_the_fixtures_again_changes_nothing():
+    models = [
+        SourceDocument, Organisation, Measure, MeasureSection, BudgetLine, Evaluation, Statement,
+    ]  # fmt: skip
+    before = {model: model.objects.count() for model in models}
+    texts = dict(Statement.objects.values_list("key", "text"))
+    load_content()
+    assert {model: model.objects.count() for model in models} == before
+    assert dict(Statement.objects.values_list("key", "text")) == texts
+
+
+@pytest.mark.django_db
+def test_texts_have_repaired_line_breaks():
+    for model, fields in VERBATIM_FIELDS.items():
+        for row in model.objects.all():
+            for field in fields:
+                value = getattr(row, field)
+                assert "-\n" not in value, row.key
+                assert "  " not in value, row.key
+                assert value == value.strip(), row.key
+
+
+@pytest.mark.django_db
+def test_recommendations_name_their_addressee_and_external_voices_their_organisation():
+    assert not Statement.objects.filter(kind="recommendation", addressee="").exists()
+    assert not Statement.objects.filter(
+        voice__in=["organisation", "evaluator"], voice_organisation__isnull=True
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_every_page_number_is_one_the_source_prints():
+    printed = {9, 10, 11, 12, 24, 25}  # lone page numbers 9, 11, 24 and the pages after them
+    for model in VERBATIM_FIELDS:
+        pages = set(model.objects.exclude(page=None).values_list("page", flat=True))
+        assert pages <= printed, model
