@@ -21,7 +21,6 @@ def by_key(queryset, **kwargs):
     return django_filters.ModelChoiceFilter(
         queryset=queryset,
         to_field_name="key",
-        error_messages={"invalid_choice": "Valget finnes ikke."},
         **kwargs,
     )
 

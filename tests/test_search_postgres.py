@@ -1,0 +1,49 @@
+"""PostgreSQL full-text search: the Norwegian config and its indexes."""
+
+import pytest
+from django.db import connection
+
+from findings import search
+from findings.models import Statement
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
+]
+
+
+def plan(queryset):
+    with connection.cursor() as cursor:
+        # The table is small enough that the planner prefers a scan; ask whether
+        # the indexes can serve the query at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        return queryset.explain()
+
+
+def test_the_query_uses_the_gin_indexes():
+    explained = plan(search.apply(Statement.objects.all(), "arbeidsmiljø").order_by())
+    assert "statement_text_search" in explained
+    assert "statement_text_trigram" in explained
+
+
+def test_results_are_ranked_best_first():
+    ranks = list(
+        search.apply(Statement.objects.all(), "bransjeprogram")
+        .order_by("-rank")
+        .values_list("rank", flat=True)
+    )
+    assert ranks == sorted(ranks, reverse=True)
+    assert len(ranks) > 1
+
+
+def test_stemming_finds_inflected_forms():
+    texts = search.apply(Statement.objects.all(), "evaluering").values_list("text", flat=True)
+    assert any("evalueringen" in text.lower() for text in texts)
+    assert any("evalueringer " in text.lower() for text in texts)
+
+
+def test_headline_marks_matches_with_sentinels_that_are_escaped_for_display():
+    statement = search.apply(Statement.objects.all(), "trepartssamarbeidet").first()
+    html = search.highlight(statement, "trepartssamarbeidet")
+    assert "<mark>" in html
+    assert search.START not in html and search.STOP not in html
