@@ -85,7 +85,9 @@ def test_search_finds_both_spellings_of_sykmeldt(client):
     with_e = result_count(client.get(URL, {"q": "sykemeldte"}))
     without_e = result_count(client.get(URL, {"q": "sykmeldte"}))
     assert with_e == without_e > 0
-    texts = [s.text.lower() for s in client.get(URL, {"q": "sykmeldte"}).context["page"].object_list]
+    texts = [
+        s.text.lower() for s in client.get(URL, {"q": "sykmeldte"}).context["page"].object_list
+    ]
     assert any("sykemeld" in t for t in texts) or any("sykmeld" in t for t in texts)
 
 

@@ -1,0 +1,120 @@
+"""Every page in a real browser: it loads, filters work, keyboard reaches
+everything, and axe-core finds no WCAG 2.1 A/AA violations."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from findings.models import Statement
+
+pytestmark = pytest.mark.browser
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PATHS = [
+    "/",
+    "/virkemidler/",
+    "/virkemidler/bransjeprogrammer/",
+    "/virkemidler/ekspertbistand/",
+    "/funn/",
+    "/funn/?q=sykmeldte&avsender=social_partners",
+    "/funn/?type=tull",
+    "/evalueringer/",
+    "/evalueringer/?ar=2023",
+    "/budsjett/",
+    "/tilgjengelighet/",
+    "/finnes-ikke/",
+]
+
+
+def assert_accessible(page):
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_every_page_loads_and_has_no_wcag_violations(site, page):
+    for path in PATHS:
+        page.goto(site + path)
+        assert page.locator("h1").count() == 1, path
+        assert page.get_attribute("html", "lang") == "nb"
+        assert_accessible(page)
+
+
+def test_every_page_works_on_a_phone(site, page):
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in ["/", "/funn/", "/virkemidler/ekspertbistand/", "/budsjett/"]:
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, path
+        assert_accessible(page)
+
+
+def result_count(page):
+    text = page.locator("#result-count strong").inner_text()
+    return int(text)
+
+
+def test_filters_narrow_the_list_and_counts_agree(site, page):
+    page.goto(site + "/funn/")
+    total = result_count(page)
+    option = page.locator("#id_avsender option[value=social_partners]").inner_text()
+    expected = int(re.search(r"\((\d+)\)", option).group(1))
+    page.select_option("#id_avsender", "social_partners")
+    page.click("form.filters button[type=submit]")
+    assert result_count(page) == expected < total
+    assert "avsender=social_partners" in page.url
+
+
+def test_search_finds_a_phrase_from_the_sources(site, page):
+    page.goto(site + "/")
+    page.fill("#site-search-q", '"bærebjelken i IA-samarbeidet"')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/funn/\?q="))
+    assert result_count(page) >= 1
+    assert page.locator("mark").first.inner_text().lower().startswith("bærebjelken")
+
+
+def test_csv_download_has_the_filtered_rows(site, page):
+    page.goto(site + "/funn/?type=recommendation")
+    with page.expect_download() as download_info:
+        page.click("text=Last ned som CSV")
+    path = download_info.value.path()
+    text = Path(path).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) - 1 == Statement.objects.filter(kind="recommendation").count()
+
+
+def test_keyboard_alone_reaches_the_skip_link_filters_and_results(site, page):
+    page.goto(site + "/funn/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "ds-skip-link"
+    page.keyboard.press("Enter")
+    focused = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        )
+    assert "id_q" in focused
+    assert "id_virkemiddel" in focused
+    assert any(label.startswith("Last ned som CSV") for label in focused)
+    # A visible focus indicator on the focused element.
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+def test_keyboard_can_filter_without_a_mouse(site, page):
+    page.goto(site + "/evalueringer/")
+    page.focus("#id_status")
+    page.select_option("#id_status", "planned")
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.type") != "submit":
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"status=planned"))
+    assert page.locator("tbody tr").count() >= 1

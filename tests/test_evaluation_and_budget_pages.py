@@ -1,0 +1,77 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from findings.models import Evaluation
+
+pytestmark = pytest.mark.django_db
+NB = "\xa0"
+URL = reverse("findings:evaluations")
+
+
+def test_evaluations_are_sorted_by_date_with_precision(client):
+    response = client.get(URL)
+    evaluations = response.context["evaluations"]
+    dated = [e.due for e in evaluations if e.due]
+    assert dated == sorted(dated)
+    html = response.content.decode()
+    assert "første kvartal 2023" in html
+    assert "Levert 1. mai 2019" in html
+
+
+def test_evaluations_due_in_2023(client):
+    response = client.get(URL, {"ar": 2023})
+    evaluations = response.context["evaluations"]
+    assert evaluations
+    assert all(
+        (e.due and e.due.year == 2023) or (e.published and e.published.year == 2023)
+        for e in evaluations
+    )
+
+
+def test_evaluations_filter_by_status_and_evaluator(client):
+    response = client.get(URL, {"status": "published", "evaluator": "deloitte"})
+    evaluations = response.context["evaluations"]
+    assert evaluations
+    for evaluation in evaluations:
+        assert evaluation.status == "published"
+        assert "deloitte" in {o.key for o in evaluation.evaluators.all()}
+
+
+def test_overdue_evaluations_are_flagged(client):
+    response = client.get(URL)
+    today = datetime.date.today()
+    overdue = [e for e in response.context["evaluations"] if e.overdue]
+    expected = [e for e in Evaluation.objects.all() if e.is_overdue(today)]
+    assert len(overdue) == len(expected) > 0
+    assert "Fristen er passert" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"ar": "tjuetjuetre"}, {"ar": "99999"}, {"status": "ferdig"}, {"evaluator": "x"}]
+)
+def test_evaluations_refuse_bad_filters(client, params):
+    assert client.get(URL, params).status_code == 400
+
+
+def test_budget_page_shows_frames_spending_and_totals(client):
+    response = client.get(reverse("measures:budget"))
+    html = response.content.decode()
+    assert f"71,6{NB}mill.{NB}kr" in html  # bransjeprogrammene: til gode ved utgangen av 2021
+    assert f"80{NB}mill.{NB}kr" in html
+    assert "<tfoot>" in html
+    rows = response.context["rows"]
+    ekspert_2021 = next(r for r in rows if r.measure.key == "ekspertbistand" and r.period == "2021")
+    assert round(ekspert_2021.use_ratio * 100) == 18
+
+
+def test_budget_chart_has_the_same_numbers_as_the_table(client):
+    html = client.get(reverse("measures:budget")).content.decode()
+    chart = html[html.index('class="bar-chart"') :]
+    chart = chart[: chart.index("</figure>")]
+    table = html[html.index("<table") : html.index("</table>")]
+
+    for amount in set(re.findall(r">([\d,\xa0]+\xa0(?:mill\.\xa0)?kr)<", chart)):
+        assert amount in table
