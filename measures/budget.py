@@ -75,11 +75,12 @@ def total_use_ratio(rows):
     return sum((row.spent for row in both), Decimal()) / frame if frame else None
 
 
-def kind_totals(rows):
+def kind_totals(lines):
+    """Kroner per kind over all lines, leaving out lines that sum up others."""
     totals = defaultdict(Decimal)
-    for row in rows:
-        for kind, amount in row.totals.items():
-            totals[kind] += amount
+    for line in lines:
+        if line.unit == BudgetLine.Unit.NOK and not line.is_sum:
+            totals[line.kind] += line.amount
     return totals
 
 

@@ -93,11 +93,11 @@ def measure_detail(request, key):
 
 
 def budget(request):
-    lines = BudgetLine.objects.select_related("measure", "recipient", "source")
+    lines = list(BudgetLine.objects.select_related("measure", "recipient", "source"))
     rows = budget_rows(lines)
     context = {
         "rows": rows,
-        "totals": kind_totals(rows),
+        "totals": kind_totals(lines),
         "ratio": total_use_ratio(rows),
         "chart_max": chart_max(rows),
     }

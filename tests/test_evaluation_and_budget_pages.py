@@ -75,3 +75,13 @@ def test_budget_chart_has_the_same_numbers_as_the_table(client):
 
     for amount in set(re.findall(r">([\d,\xa0]+\xa0(?:mill\.\xa0)?kr)<", chart)):
         assert amount in table
+
+
+def test_budget_totals_leave_out_amounts_that_sum_up_other_lines(client):
+    from measures.models import BudgetLine
+
+    totals = client.get(reverse("measures:budget")).context["totals"]
+    frames = BudgetLine.objects.filter(kind="frame", unit="nok")
+    assert frames.filter(is_sum=True).exists()
+    expected = sum(line.amount for line in frames.filter(is_sum=False))
+    assert totals["frame"] == expected

@@ -60,6 +60,12 @@ class BudgetLine(KeyedModel, Sourced):
         help_text="Der tallet gjelder bare deler av perioden, med kildens ord, "
         "f.eks. «ved utgangen av april 2022».",
     )
+    is_sum = models.BooleanField(
+        "summerer andre linjer",
+        default=False,
+        help_text="Beløpet er summen av andre linjer (f.eks. en samlet ramme), "
+        "og telles ikke med i totalsummer.",
+    )
     label = models.CharField("hva", max_length=200, help_text="Kort beskrivelse med kildens ord.")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
