@@ -1,23 +1,28 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from measures.admin import ProvenanceAdmin
+from measures.admin_base import publish, unpublish
 
 from .models import Evaluation, Statement
+from .resources import EvaluationResource, StatementResource
 
 
 @admin.register(Statement)
-class StatementAdmin(ProvenanceAdmin):
+class StatementAdmin(ImportExportMixin, ProvenanceAdmin):
+    resource_classes = [StatementResource]
+    actions = [publish, unpublish]
     list_display = [
-        "short_text", "kind", "voice", "voice_organisation", "addressee", "measure_list",
-        "citation",
+        "short_text", "publication", "kind", "voice", "voice_organisation", "addressee",
+        "measure_list", "citation",
     ]  # fmt: skip
-    list_filter = ["kind", "voice", "addressee", "is_summary", "source", "measures"]
+    list_filter = ["publication", "kind", "voice", "addressee", "is_summary", "source", "measures"]
     list_select_related = ["voice_organisation", "source"]
     search_fields = ["text", "section", "key", "footnote"]
     autocomplete_fields = ["measures", "voice_organisation"]
     ordering = ["source", "section", "position"]
     fieldsets = [
-        (None, {"fields": ["key", "kind", "measures", "text", "footnote"]}),
+        (None, {"fields": ["key", "publication", "kind", "measures", "text", "footnote"]}),
         ("Avsender og mottaker", {"fields": ["voice", "voice_organisation", "addressee"]}),
         ("Kilde", {"fields": ["source", "section", "page", "position", "is_summary"]}),
     ]
@@ -35,15 +40,28 @@ class StatementAdmin(ProvenanceAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ProvenanceAdmin):
-    list_display = ["title", "kind", "status", "due_display", "published_display", "evaluator_list"]
-    list_filter = ["status", "kind", "evaluators", "measures", "source"]
+class EvaluationAdmin(ImportExportMixin, ProvenanceAdmin):
+    resource_classes = [EvaluationResource]
+    actions = [publish, unpublish]
+    list_display = [
+        "title",
+        "publication",
+        "kind",
+        "status",
+        "due_display",
+        "published_display",
+        "evaluator_list",
+    ]
+    list_filter = ["publication", "status", "kind", "evaluators", "measures", "source"]
     list_select_related = ["commissioned_by", "source"]
     search_fields = ["title", "subject", "source_text", "key"]
     autocomplete_fields = ["measures", "evaluators", "commissioned_by"]
     ordering = ["due", "published", "title"]
     fieldsets = [
-        (None, {"fields": ["key", "title", "kind", "status", "measures", "subject"]}),
+        (
+            None,
+            {"fields": ["key", "publication", "title", "kind", "status", "measures", "subject"]},
+        ),
         ("Hvem", {"fields": ["evaluators", "commissioned_by"]}),
         (
             "Datoer",

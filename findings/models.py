@@ -1,7 +1,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from measures.models.base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced
+from measures.models.base import (
+    KeyedManager,
+    KeyedModel,
+    Publishable,
+    PublishableQuerySet,
+    Sourced,
+    edit_history,
+)
 from measures.partial_dates import (
     Precision,
     format_partial_date,
@@ -10,7 +17,7 @@ from measures.partial_dates import (
 )
 
 
-class StatementQuerySet(KeyedQuerySet):
+class StatementQuerySet(PublishableQuerySet):
     def for_listing(self):
         """What a list of statements shows: source, named voice and measures."""
         return self.select_related("source", "voice_organisation").prefetch_related(
@@ -18,7 +25,7 @@ class StatementQuerySet(KeyedQuerySet):
         )
 
 
-class EvaluationQuerySet(KeyedQuerySet):
+class EvaluationQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("source", "commissioned_by").prefetch_related(
             models.Prefetch("measures", queryset=_measure_names()),
@@ -35,7 +42,7 @@ def _measure_names():
     return Measure.objects.only("key", "name", "short_name", "position").order_by("position")
 
 
-class Statement(KeyedModel, Sourced):
+class Statement(KeyedModel, Publishable, Sourced):
     """One experience, assessment, finding, conclusion or recommendation, verbatim."""
 
     class Kind(models.TextChoices):
@@ -90,9 +97,12 @@ class Statement(KeyedModel, Sourced):
 
     objects = KeyedManager.from_queryset(StatementQuerySet)()
 
+    history = edit_history(m2m_fields=[measures])
+
     class Meta:
         verbose_name = "utsagn"
         verbose_name_plural = "utsagn"
+        permissions = [("view_drafts", "Kan se utkast på portalens sider")]
         ordering = ["source_id", "line", "position"]
         constraints = [
             models.CheckConstraint(
@@ -127,7 +137,7 @@ class Statement(KeyedModel, Sourced):
         return self.get_voice_display()
 
 
-class Evaluation(KeyedModel, Sourced):
+class Evaluation(KeyedModel, Publishable, Sourced):
     class Kind(models.TextChoices):
         EVALUATION = "evaluation", "Evaluering"
         MIDTERM = "midterm", "Midtveisevaluering"
@@ -179,6 +189,8 @@ class Evaluation(KeyedModel, Sourced):
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
     objects = KeyedManager.from_queryset(EvaluationQuerySet)()
+
+    history = edit_history(m2m_fields=[measures, evaluators])
 
     class Meta:
         verbose_name = "evaluering"

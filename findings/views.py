@@ -5,7 +5,9 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
+from ia_portal.access import visible
 from ia_portal.forms import form_errors
 
 from . import search
@@ -21,8 +23,9 @@ class ListOptions(forms.Form):
     format = forms.ChoiceField(choices=[("", "Nettside"), ("csv", "CSV")], required=False)
 
 
+@require_safe
 def statement_list(request):
-    queryset = Statement.objects.for_listing()
+    queryset = visible(Statement.objects.for_listing(), request.user)
     filterset = StatementFilter(request.GET, queryset=queryset)
     options = ListOptions(request.GET)
     if not (filterset.is_valid() & options.is_valid()):
@@ -45,8 +48,10 @@ def statement_list(request):
     return render(request, "findings/statement_list.html", context)
 
 
+@require_safe
 def evaluation_list(request):
-    filterset = EvaluationFilter(request.GET, queryset=Evaluation.objects.for_listing())
+    queryset = visible(Evaluation.objects.for_listing(), request.user)
+    filterset = EvaluationFilter(request.GET, queryset=queryset)
     if not filterset.is_valid():
         context = {"filterset": filterset, "errors": form_errors(filterset.form)}
         return render(request, "findings/evaluation_list.html", context, status=400)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "IA-portalen – redigering"
@@ -8,5 +9,11 @@ admin.site.index_title = "Innhold"
 urlpatterns = [
     path("", include("measures.urls")),
     path("", include("findings.urls")),
+    path(
+        "logg-inn/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

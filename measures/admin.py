@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.db.models import Count
+from import_export.admin import ImportExportMixin
 
 from findings.models import Evaluation, Statement
+from findings.resources import BudgetLineResource
 
+from .admin_base import ContentAdmin, VersionedInline, publish, unpublish
 from .models import (
     AgreementPeriod,
     BudgetLine,
+    FollowUpNote,
     Goal,
     Indicator,
     Measure,
@@ -18,7 +22,7 @@ from .models import (
 PROVENANCE_FIELDS = ("source", "section", "page", "position")
 
 
-class ProvenanceAdmin(admin.ModelAdmin):
+class ProvenanceAdmin(ContentAdmin):
     """Shared layout for models that cite a source."""
 
     list_select_related = ["source"]
@@ -30,14 +34,14 @@ class ProvenanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
+class SourceDocumentAdmin(ContentAdmin):
     list_display = ["short_title", "title", "author", "published", "filename"]
     search_fields = ["title", "short_title", "author"]
     ordering = ["title"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "short_name", "kind", "parent", "measure_count"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -57,13 +61,13 @@ class OrganisationAdmin(admin.ModelAdmin):
         return obj.measure_total
 
 
-class ResponsibilityInline(admin.TabularInline):
+class ResponsibilityInline(VersionedInline, admin.TabularInline):
     model = Responsibility
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class SubMeasureInline(admin.TabularInline):
+class SubMeasureInline(VersionedInline, admin.TabularInline):
     model = Measure
     fk_name = "parent"
     fields = ["name", "short_name", "key", "status", "focus_area", "position"]
@@ -73,7 +77,7 @@ class SubMeasureInline(admin.TabularInline):
     verbose_name_plural = "delvirkemidler"
 
 
-class MeasureSectionInline(admin.StackedInline):
+class MeasureSectionInline(VersionedInline, admin.StackedInline):
     model = MeasureSection
     fields = ["key", "kind", "heading", "text", *PROVENANCE_FIELDS]
     extra = 0
@@ -81,10 +85,10 @@ class MeasureSectionInline(admin.StackedInline):
     classes = ["collapse"]
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(VersionedInline, admin.TabularInline):
     model = BudgetLine
     fields = [
-        "key", "year_from", "year_to", "kind", "amount", "unit", "qualifier",
+        "key", "publication", "year_from", "year_to", "kind", "amount", "unit", "qualifier",
         "recipient", "label", "source", "section", "page", "position",
     ]  # fmt: skip
     autocomplete_fields = ["recipient"]
@@ -108,8 +112,14 @@ class EvaluationLinkInline(admin.TabularInline):
     verbose_name_plural = "evalueringer"
 
 
+class FollowUpNoteInline(VersionedInline, admin.StackedInline):
+    model = FollowUpNote
+    fields = ["title", "text"]
+    extra = 0
+
+
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ContentAdmin):
     list_display = ["name", "parent", "status", "focus_area", "statement_count", "position"]
     list_filter = ["status", "focus_area", "parent"]
     list_select_related = ["parent"]
@@ -124,6 +134,7 @@ class MeasureAdmin(admin.ModelAdmin):
         BudgetLineInline,
         EvaluationLinkInline,
         StatementLinkInline,
+        FollowUpNoteInline,
     ]
 
     def get_queryset(self, request):
@@ -139,7 +150,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(admin.ModelAdmin):
+class ResponsibilityAdmin(ContentAdmin):
     list_display = ["measure", "organisation", "role"]
     list_filter = ["role", "organisation__kind"]
     list_select_related = ["measure", "organisation"]
@@ -159,12 +170,14 @@ class MeasureSectionAdmin(ProvenanceAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ProvenanceAdmin):
+class BudgetLineAdmin(ImportExportMixin, ProvenanceAdmin):
+    resource_classes = [BudgetLineResource]
+    actions = [publish, unpublish]
     list_display = [
-        "label", "measure", "period_display", "kind", "amount", "unit", "qualifier",
+        "label", "publication", "measure", "period_display", "kind", "amount", "unit", "qualifier",
         "recipient",
     ]  # fmt: skip
-    list_filter = ["kind", "unit", "year_from", "measure", "source"]
+    list_filter = ["publication", "kind", "unit", "year_from", "measure", "source"]
     list_select_related = ["measure", "recipient", "source"]
     search_fields = ["label", "source_text", "key"]
     autocomplete_fields = ["measure", "recipient"]
@@ -176,7 +189,7 @@ class BudgetLineAdmin(ProvenanceAdmin):
 
 
 @admin.register(AgreementPeriod)
-class AgreementPeriodAdmin(admin.ModelAdmin):
+class AgreementPeriodAdmin(ContentAdmin):
     list_display = ["name", "start_year", "end_year", "signed_on"]
     search_fields = ["name"]
     ordering = ["-start_year"]
@@ -197,3 +210,19 @@ class IndicatorAdmin(ProvenanceAdmin):
     list_select_related = ["period", "source"]
     search_fields = ["name", "source_text"]
     ordering = ["name", "year"]
+
+
+@admin.register(FollowUpNote)
+class FollowUpNoteAdmin(ContentAdmin):
+    list_display = ["title", "measure", "author", "updated_at"]
+    list_filter = ["measure"]
+    list_select_related = ["measure", "author"]
+    search_fields = ["title", "text"]
+    autocomplete_fields = ["measure"]
+    fields = ["measure", "title", "text"]
+    ordering = ["-updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

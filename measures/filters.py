@@ -2,6 +2,7 @@ import django_filters
 
 from findings.filters import by_key
 from findings.models import Evaluation
+from ia_portal.access import visible
 
 from .models import Measure, Organisation
 
@@ -18,12 +19,15 @@ class MeasureFilter(django_filters.FilterSet):
         distinct=True,
     )
     evaluering = django_filters.ChoiceFilter(
-        field_name="evaluations__status",
         choices=Evaluation.Status,
         label="Har evaluering som er",
-        distinct=True,
+        method="with_evaluation",
     )
 
     class Meta:
         model = Measure
         fields = []
+
+    def with_evaluation(self, queryset, name, value):
+        evaluations = visible(Evaluation.objects.filter(status=value), self.request.user)
+        return queryset.filter(evaluations__in=evaluations).distinct()

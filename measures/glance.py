@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from findings.models import Evaluation
+from ia_portal.access import can_see_drafts, visible
 
 from .budget import budget_rows, total_use_ratio
 from .models import BudgetLine
@@ -18,11 +19,17 @@ class Glance:
     statement_count: int
 
 
-def measures_at_a_glance(measures):
-    """One row per measure; three queries whatever the number of measures."""
-    measures = list(measures.select_related("parent").annotate(statement_count=Count("statements")))
+def measures_at_a_glance(measures, user):
+    """One row per measure, counting what `user` may see; three queries whatever
+    the number of measures."""
+    counted = Q() if can_see_drafts(user) else Q(statements__publication="published")
+    measures = list(
+        measures.select_related("parent").annotate(
+            statement_count=Count("statements", filter=counted)
+        )
+    )
     ids = [m.pk for m in measures]
-    lines = BudgetLine.objects.filter(measure_id__in=ids).select_related("measure")
+    lines = visible(BudgetLine.objects.filter(measure_id__in=ids), user).select_related("measure")
     rows_by_measure = {}
     for row in budget_rows(lines):
         rows_by_measure.setdefault(row.measure.pk, []).append(row)

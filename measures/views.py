@@ -1,20 +1,23 @@
 import datetime
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from findings.models import Evaluation, Statement
+from ia_portal.access import FOLLOW_UP_PERMISSION, visible
 from ia_portal.forms import form_errors
 
 from .budget import budget_rows, chart_max, kind_totals, total_use_ratio
 from .filters import MeasureFilter
 from .glance import measures_at_a_glance
-from .models import AgreementPeriod, BudgetLine, Measure, MeasureSection, Responsibility
+from .models import AgreementPeriod, BudgetLine, Measure
+from .selectors import measure_for_page
 from .statements import group_statements
 
 OVERVIEW_EVALUATIONS = 8
 
 
+@require_safe
 def overview(request):
     period = (
         AgreementPeriod.objects.prefetch_related("goals", "indicators")
@@ -23,9 +26,9 @@ def overview(request):
     )
     context = {
         "period": period,
-        "glance": measures_at_a_glance(Measure.objects.all()),
-        "summary": Statement.objects.for_listing().filter(is_summary=True),
-        "evaluations": Evaluation.objects.for_listing()
+        "glance": measures_at_a_glance(Measure.objects.all(), request.user),
+        "summary": visible(Statement.objects.for_listing(), request.user).filter(is_summary=True),
+        "evaluations": visible(Evaluation.objects.for_listing(), request.user)
         .pending()
         .filter(due__isnull=False)
         .order_by("due", "title")[:OVERVIEW_EVALUATIONS],
@@ -33,44 +36,22 @@ def overview(request):
     return render(request, "measures/overview.html", context)
 
 
+@require_safe
 def measure_list(request):
-    filterset = MeasureFilter(request.GET, queryset=Measure.objects.all())
+    filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
     if not filterset.is_valid():
         context = {"filterset": filterset, "errors": form_errors(filterset.form)}
         return render(request, "measures/measure_list.html", context, status=400)
-    context = {"filterset": filterset, "glance": measures_at_a_glance(filterset.qs)}
+    context = {
+        "filterset": filterset,
+        "glance": measures_at_a_glance(filterset.qs, request.user),
+    }
     return render(request, "measures/measure_list.html", context)
 
 
+@require_safe
 def measure_detail(request, key):
-    measure = get_object_or_404(
-        Measure.objects.select_related("parent").prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("organisation"),
-            ),
-            Prefetch(
-                "children",
-                queryset=Measure.objects.prefetch_related(
-                    Prefetch(
-                        "responsibilities",
-                        queryset=Responsibility.objects.select_related("organisation"),
-                    )
-                ),
-            ),
-            Prefetch("sections", queryset=MeasureSection.objects.select_related("source")),
-            Prefetch(
-                "budget_lines",
-                queryset=BudgetLine.objects.select_related("source", "recipient", "measure"),
-            ),
-            Prefetch(
-                "evaluations",
-                queryset=Evaluation.objects.for_listing().order_by("due", "published", "title"),
-            ),
-            Prefetch("statements", queryset=Statement.objects.for_listing()),
-        ),
-        key=key,
-    )
+    measure = measure_for_page(key, request.user)
     today = datetime.date.today()
     evaluations = list(measure.evaluations.all())
     for evaluation in evaluations:
@@ -85,6 +66,9 @@ def measure_detail(request, key):
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
         "groups": group_statements(statements),
+        "follow_up_notes": (
+            measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None
+        ),
         "citations": _citations(
             measure.sections.all(), measure.budget_lines.all(), evaluations, statements
         ),
@@ -92,8 +76,11 @@ def measure_detail(request, key):
     return render(request, "measures/measure_detail.html", context)
 
 
+@require_safe
 def budget(request):
-    lines = list(BudgetLine.objects.select_related("measure", "recipient", "source"))
+    lines = list(
+        visible(BudgetLine.objects.select_related("measure", "recipient", "source"), request.user)
+    )
     rows = budget_rows(lines)
     context = {
         "rows": rows,
@@ -104,6 +91,7 @@ def budget(request):
     return render(request, "measures/budget.html", context)
 
 
+@require_safe
 def accessibility(request):
     return render(request, "pages/accessibility.html")
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .base import KeyedModel, Sourced
+from .base import KeyedModel, Sourced, edit_history
 
 
 class AgreementPeriod(KeyedModel):
@@ -8,6 +8,8 @@ class AgreementPeriod(KeyedModel):
     start_year = models.PositiveSmallIntegerField("fra år")
     end_year = models.PositiveSmallIntegerField("til år")
     signed_on = models.DateField("signert", null=True, blank=True)
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "avtaleperiode"
@@ -34,6 +36,8 @@ class Goal(KeyedModel, Sourced):
     name = models.CharField("kort navn", max_length=120)
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
 
+    history = edit_history()
+
     class Meta:
         verbose_name = "mål"
         verbose_name_plural = "mål"
@@ -57,6 +61,8 @@ class Indicator(KeyedModel, Sourced):
     value = models.DecimalField("verdi", max_digits=12, decimal_places=2)
     unit = models.CharField("enhet", max_length=30, help_text="F.eks. «prosent».")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "indikator"

@@ -1,6 +1,7 @@
 """Building blocks shared by every content model."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class KeyedQuerySet(models.QuerySet):
@@ -14,7 +15,22 @@ class KeyedManager(models.Manager.from_queryset(KeyedQuerySet)):
         return self.get(key=key)
 
 
-class KeyedModel(models.Model):
+class Versioned(models.Model):
+    """A counter for optimistic locking: a save from a stale form is refused."""
+
+    version = models.PositiveIntegerField("versjon", default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+def edit_history(**options):
+    """Edit history for a content model. The lock counter is left out: it is
+    noise in a diff, and a restored version must carry the current one."""
+    return HistoricalRecords(excluded_fields=["version"], **options)
+
+
+class KeyedModel(Versioned):
     key = models.SlugField(
         "nøkkel",
         max_length=120,
@@ -72,3 +88,36 @@ class Sourced(models.Model):
         if self.page:
             parts.append(f"s. {self.page}")
         return ", ".join(parts)
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", "Utkast"
+    PUBLISHED = "published", "Publisert"
+
+
+class PublishableQuerySet(KeyedQuerySet):
+    def published(self):
+        return self.filter(publication=Publication.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """Content the secretariat prepares as a draft and publishes when ready.
+
+    New rows start as drafts, so nothing half-written reaches members.
+    """
+
+    publication = models.CharField(
+        "publisering",
+        max_length=10,
+        choices=Publication,
+        default=Publication.DRAFT,
+        db_index=True,
+        help_text="Utkast vises bare for sekretariatet.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self):
+        return self.publication == Publication.DRAFT

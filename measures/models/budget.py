@@ -1,9 +1,9 @@
 from django.db import models
 
-from .base import KeyedModel, Sourced
+from .base import KeyedManager, KeyedModel, Publishable, PublishableQuerySet, Sourced, edit_history
 
 
-class BudgetLine(KeyedModel, Sourced):
+class BudgetLine(KeyedModel, Publishable, Sourced):
     """One figure on money or other resources, as the source states it."""
 
     class Kind(models.TextChoices):
@@ -68,6 +68,10 @@ class BudgetLine(KeyedModel, Sourced):
     )
     label = models.CharField("hva", max_length=200, help_text="Kort beskrivelse med kildens ord.")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
+
+    objects = KeyedManager.from_queryset(PublishableQuerySet)()
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "budsjettlinje"

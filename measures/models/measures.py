@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced
+from .base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced, edit_history
 
 
 class MeasureQuerySet(KeyedQuerySet):
@@ -53,6 +53,8 @@ class Measure(KeyedModel):
 
     objects = KeyedManager.from_queryset(MeasureQuerySet)()
 
+    history = edit_history()
+
     class Meta:
         verbose_name = "virkemiddel"
         verbose_name_plural = "virkemidler"
@@ -90,6 +92,8 @@ class Responsibility(KeyedModel):
         related_name="responsibilities",
     )
     role = models.CharField("rolle", max_length=20, choices=Role)
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "ansvar"
@@ -129,6 +133,8 @@ class MeasureSection(KeyedModel, Sourced):
         "tekst",
         help_text="Ordrett fra kilden. Avsnitt skilles med tom linje, punkter starter med «• ».",
     )
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "beskrivelse"

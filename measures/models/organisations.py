@@ -1,6 +1,6 @@
 from django.db import models
 
-from .base import KeyedModel
+from .base import KeyedModel, edit_history
 
 
 class Organisation(KeyedModel):
@@ -27,6 +27,8 @@ class Organisation(KeyedModel):
         related_name="children",
         help_text="F.eks. NHO Mat og Drikke er del av NHO.",
     )
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "organisasjon"

@@ -2,7 +2,7 @@ from django.db import models
 
 from measures.partial_dates import Precision, format_partial_date
 
-from .base import KeyedModel
+from .base import KeyedModel, edit_history
 
 
 class SourceDocument(KeyedModel):
@@ -26,6 +26,8 @@ class SourceDocument(KeyedModel):
         unique=True,
         help_text="Råteksten i data/sources/ som innholdet er hentet fra.",
     )
+
+    history = edit_history()
 
     class Meta:
         verbose_name = "kildedokument"

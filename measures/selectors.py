@@ -1,0 +1,43 @@
+"""The queries behind a measure's page: a fixed number whatever the content size."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from findings.models import Evaluation, Statement
+from ia_portal.access import FOLLOW_UP_PERMISSION, visible
+
+from .models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
+
+
+def _responsibilities():
+    return Prefetch(
+        "responsibilities", queryset=Responsibility.objects.select_related("organisation")
+    )
+
+
+def measure_for_page(key, user):
+    """The measure with everything its page shows that `user` may see, or 404."""
+    prefetches = [
+        _responsibilities(),
+        Prefetch("children", queryset=Measure.objects.prefetch_related(_responsibilities())),
+        Prefetch("sections", queryset=MeasureSection.objects.select_related("source")),
+        Prefetch(
+            "budget_lines",
+            queryset=visible(
+                BudgetLine.objects.select_related("source", "recipient", "measure"), user
+            ),
+        ),
+        Prefetch(
+            "evaluations",
+            queryset=visible(Evaluation.objects.for_listing(), user).order_by(
+                "due", "published", "title"
+            ),
+        ),
+        Prefetch("statements", queryset=visible(Statement.objects.for_listing(), user)),
+    ]
+    if user.has_perm(FOLLOW_UP_PERMISSION):
+        prefetches.append(
+            Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author"))
+        )
+    queryset = Measure.objects.select_related("parent").prefetch_related(*prefetches)
+    return get_object_or_404(queryset, key=key)
