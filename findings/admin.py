@@ -1,15 +1,14 @@
 from django.contrib import admin
-from import_export.admin import ImportExportMixin
 
 from measures.admin import ProvenanceAdmin
-from measures.admin_base import publish, unpublish
+from measures.admin_base import SpreadsheetMixin, publish, unpublish
 
 from .models import Evaluation, Statement
 from .resources import EvaluationResource, StatementResource
 
 
 @admin.register(Statement)
-class StatementAdmin(ImportExportMixin, ProvenanceAdmin):
+class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
     resource_classes = [StatementResource]
     actions = [publish, unpublish]
     list_display = [
@@ -40,7 +39,7 @@ class StatementAdmin(ImportExportMixin, ProvenanceAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ImportExportMixin, ProvenanceAdmin):
+class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
     resource_classes = [EvaluationResource]
     actions = [publish, unpublish]
     list_display = [

@@ -1,11 +1,10 @@
 from django.contrib import admin
 from django.db.models import Count
-from import_export.admin import ImportExportMixin
 
 from findings.models import Evaluation, Statement
 from findings.resources import BudgetLineResource
 
-from .admin_base import ContentAdmin, VersionedInline, publish, unpublish
+from .admin_base import ContentAdmin, SpreadsheetMixin, VersionedInline, publish, unpublish
 from .models import (
     AgreementPeriod,
     BudgetLine,
@@ -170,7 +169,7 @@ class MeasureSectionAdmin(ProvenanceAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ImportExportMixin, ProvenanceAdmin):
+class BudgetLineAdmin(SpreadsheetMixin, ProvenanceAdmin):
     resource_classes = [BudgetLineResource]
     actions = [publish, unpublish]
     list_display = [

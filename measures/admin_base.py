@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models.base import Publication
@@ -64,6 +66,12 @@ class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
 
 class VersionedInline(LockingMixin):
     pass
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """XLSX/CSV import with preview, and export (django-import-export)."""
+
+    formats = [XLSX, CSV]
 
 
 @admin.action(description="Publiser valgte")
