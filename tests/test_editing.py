@@ -36,8 +36,10 @@ def posted_values(form):
         value = form[name].value()
         if isinstance(value, list):
             data[name] = [str(v) for v in value]
-        elif value not in (None, "", False):
-            data[name] = "on" if value is True else str(value)
+        elif value is True:
+            data[name] = "on"
+        elif value is not None and value is not False and value != "":
+            data[name] = str(value)
     return data
 
 
