@@ -1,0 +1,138 @@
+"""Deployment settings, security headers, error pages and login throttling."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+PRODUCTION_ENV = {
+    "DEBUG": "False",
+    "SECRET_KEY": "p" * 20 + "roduction-secret-key-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "ia-portalen.example.no",
+    "DJANGO_SETTINGS_MODULE": "ia_portal.settings",
+}
+
+
+def production_env(**changes):
+    # The browser tests' DJANGO_ALLOW_ASYNC_UNSAFE is no part of a deployment.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **PRODUCTION_ENV, **changes}
+
+
+def run_with_production_settings(*args, **changes):
+    env = production_env(**changes)
+    return subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, cwd=settings.BASE_DIR
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run_with_production_settings(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_cookies_are_secure_host_only_and_expire():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS, "
+        "s.SESSION_COOKIE_AGE, s.SESSION_EXPIRE_AT_BROWSER_CLOSE, s.SECURE_SSL_REDIRECT)"
+    )
+    result = run_with_production_settings("-c", code)
+    assert result.stdout.split() == [
+        "__Host-sessionid", "__Host-csrftoken", "True", "True", "True", "31536000",
+        "28800", "True", "True",
+    ]  # fmt: skip
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_with_production_settings("manage.py", "check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+PAGE_TYPES = [
+    "/",
+    reverse("measures:detail", args=["ekspertbistand"]),
+    reverse("findings:statements") + "?q=arbeidsmiljø",
+    reverse("findings:statements") + "?type=tull",  # 400
+    reverse("findings:evaluations"),
+    reverse("measures:budget"),
+    "/finnes-ikke/",  # 404
+    reverse("login"),
+    "/admin/login/",
+]
+
+
+@pytest.mark.parametrize("url", PAGE_TYPES)
+def test_every_page_type_sends_a_strict_content_security_policy(url):
+    response = Client().get(url)
+    policy = response["Content-Security-Policy"]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in policy.split("; ") if part.strip()
+    )
+    assert directives["default-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_the_admin_works_under_the_policy_for_a_logged_in_user(secretariat_client):
+    response = secretariat_client.get(reverse("admin:findings_statement_changelist"))
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response
+
+
+def test_not_found_is_in_norwegian_and_leaks_nothing():
+    response = Client().get("/virkemidler/finnes-ikke/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "Fant ikke siden" in html
+    assert "Traceback" not in html and "urlpatterns" not in html
+
+
+def test_server_error_is_in_norwegian_and_leaks_nothing(settings):
+    settings.ROOT_URLCONF = "tests.crashing_urls"
+    client = Client(raise_request_exception=False)
+    response = client.get("/krasj/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Noe gikk galt" in html
+    assert "hemmelig" not in html and "Traceback" not in html
+
+
+def test_bad_request_page_is_in_norwegian():
+    response = Client().get(reverse("findings:statements"), {"side": "x"})
+    assert response.status_code == 400
+    assert "Noe i adressen kan ikke brukes" in response.content.decode()
+
+
+def test_logins_are_throttled_per_username_and_address():
+    User.objects.create_user("kari", password="riktig-passord-123")
+    User.objects.create_user("ola", password="riktig-passord-456")
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "kari", "password": "feil"})
+    locked = client.post(reverse("login"), {"username": "kari", "password": "riktig-passord-123"})
+    assert locked.status_code == 429
+    assert "For mange mislykkede innlogginger" in locked.content.decode()
+    # Another user from the same address, and the same user elsewhere, still get in.
+    other = client.post(reverse("login"), {"username": "ola", "password": "riktig-passord-456"})
+    assert other.status_code == 302
+    elsewhere = Client(REMOTE_ADDR="10.0.0.2").post(
+        reverse("login"), {"username": "kari", "password": "riktig-passord-123"}
+    )
+    assert elsewhere.status_code == 302
