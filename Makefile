@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: setup run test lint superuser bench clean
+.PHONY: setup run test lint superuser bench backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,19 @@ superuser: setup
 ## test: development dependencies, then the whole suite
 test: $(VENV)/.dev
 	$(BIN)/pytest
+
+## bench: response time, queries and memory per page at 1x and 10x content
+bench: $(VENV)/.dev
+	$(BIN)/python bench/pages.py
+
+## backup: write a complete dump (content, history, users) to backups/
+backup: $(VENV)/.runtime
+	$(MANAGE) backup
+
+## restore: replace everything with a dump, e.g. make restore FILE=backups/ia-portalen-….xml
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "Bruk: make restore FILE=backups/<fil>.xml"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
