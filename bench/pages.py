@@ -98,7 +98,8 @@ def main():
         target = EXPORT_TARGET_MEDIAN_MS if "format=csv" in url else TARGET_MEDIAN_MS
         if median > target or peak > TARGET_PEAK_MEMORY_MB:
             missed.append(
-                f"{url}: {median:.0f} ms (mål {target}), {peak:.1f} MB (mål {TARGET_PEAK_MEMORY_MB})"
+                f"{url}: {median:.0f} ms (mål {target}), "
+                f"{peak:.1f} MB (mål {TARGET_PEAK_MEMORY_MB})"
             )
     print()
     if missed:
