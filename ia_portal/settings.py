@@ -136,7 +136,7 @@ USE_THOUSAND_SEPARATOR = False  # numbers are formatted by measures.formatting
 FORMAT_MODULE_PATH = ["ia_portal.formats"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

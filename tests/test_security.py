@@ -136,3 +136,15 @@ def test_logins_are_throttled_per_username_and_address():
         reverse("login"), {"username": "kari", "password": "riktig-passord-123"}
     )
     assert elsewhere.status_code == 302
+
+
+def test_static_files_get_hashed_and_compressed_names(tmp_path):
+    result = run_with_production_settings(
+        "manage.py", "collectstatic", "--noinput", STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    css = {path.name for path in (tmp_path / "css").iterdir()}
+    hashed = [name for name in css if name.startswith("site.") and name.endswith(".css")]
+    assert any(name != "site.css" for name in hashed)
+    assert any(name.endswith(".css.gz") for name in css)
+    assert (tmp_path / "staticfiles.json").exists()

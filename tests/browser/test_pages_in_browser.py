@@ -26,6 +26,7 @@ PATHS = [
     "/budsjett/",
     "/tilgjengelighet/",
     "/finnes-ikke/",
+    "/logg-inn/",
 ]
 
 
@@ -38,11 +39,16 @@ def assert_accessible(page):
 
 
 def test_every_page_loads_and_has_no_wcag_violations(site, page):
+    blocked = []
+    page.on(
+        "console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None
+    )
     for path in PATHS:
         page.goto(site + path)
         assert page.locator("h1").count() == 1, path
         assert page.get_attribute("html", "lang") == "nb"
         assert_accessible(page)
+    assert blocked == []  # nothing the policy had to block
 
 
 def test_every_page_works_on_a_phone(site, page):
