@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core import serializers
 from django.core.management import call_command
 
 from findings.models import Statement
@@ -14,21 +15,20 @@ SKIPPED_APPS = {"contenttypes", "sessions", "axes"}
 
 
 def snapshot():
-    """Every row of every model, as comparable values."""
+    """Every row of every model, with relations by natural key where there is one,
+    since auto-numbered ids may differ after a restore."""
     rows = {}
     for model in apps.get_models():
         if model._meta.app_label in SKIPPED_APPS or model._meta.model_name == "permission":
             continue
-        values = model.objects.order_by("pk").values()
-        rows[model._meta.label] = [_without_pk(model, row) for row in values]
+        serialized = serializers.serialize(
+            "python",
+            model.objects.order_by("pk"),
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        rows[model._meta.label] = sorted(serialized, key=repr)
     return rows
-
-
-def _without_pk(model, row):
-    # Natural keys travel in the dump; auto-numbered ids may differ.
-    if hasattr(model, "natural_key") or model in (User, Group):
-        row = {k: v for k, v in row.items() if k != "id"}
-    return row
 
 
 @pytest.mark.django_db(transaction=True)
