@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 
 from measures.models.base import (
     KeyedManager,
@@ -128,6 +129,14 @@ class Statement(KeyedModel, Publishable, Sourced):
         if self.kind == self.Kind.RECOMMENDATION and not self.addressee:
             raise ValidationError({"addressee": "En anbefaling må ha en mottaker."})
 
+    def get_absolute_url(self):
+        """Where the statement shows on the portal, drafts included for the
+        secretariat: its first measure's page. Costs a query."""
+        measure = self.measures.order_by("position").first()
+        if measure is None:
+            return reverse("findings:statements") + f"?kilde={self.source.key}#utsagn-{self.key}"
+        return f"{measure.get_absolute_url()}#utsagn-{self.key}"
+
     @property
     def voice_display(self):
         """The named organisation where the source names one; costs a query unless
@@ -221,6 +230,13 @@ class Evaluation(KeyedModel, Publishable, Sourced):
                 errors[field] = error.messages
         if errors:
             raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        """The first measure's evaluation timeline. Costs a query."""
+        measure = self.measures.order_by("position").first()
+        if measure is None:
+            return reverse("findings:evaluations")
+        return f"{measure.get_absolute_url()}#evalueringer"
 
     @property
     def due_display(self):

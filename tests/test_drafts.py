@@ -133,3 +133,12 @@ def test_members_read_internal_notes_that_visitors_do_not(visitor, member_client
     assert "Notat til møtet 4. mai" in page_text(member_client, url)
     assert "Notat til møtet 4. mai" not in page_text(visitor, url)
     assert "Interne oppfølgingsnotater" not in page_text(visitor, url)
+
+
+def test_the_secretariat_can_open_a_draft_on_its_public_page(secretariat_client, drafts):
+    url = drafts.get_absolute_url()
+    assert url == reverse("measures:detail", args=["ekspertbistand"]) + "#utsagn-utkast-1"
+    change = secretariat_client.get(reverse("admin:findings_statement_change", args=[drafts.pk]))
+    assert "Vis på nettsted" in change.content.decode()
+    html = page_text(secretariat_client, url.split("#")[0])
+    assert 'id="utsagn-utkast-1"' in html

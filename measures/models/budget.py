@@ -91,6 +91,9 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
     def __str__(self):
         return f"{self.measure} {self.period_display}: {self.label}"
 
+    def get_absolute_url(self):
+        return f"{self.measure.get_absolute_url()}#budsjett"
+
     @property
     def period_display(self):
         if self.year_from is None:
