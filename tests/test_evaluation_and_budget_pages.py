@@ -23,6 +23,7 @@ def test_evaluations_are_sorted_by_date_with_precision(client):
 
 def test_evaluations_due_in_2023(client):
     response = client.get(URL, {"ar": 2023})
+    assert 'type="number" inputmode="numeric" name="ar" id="id_ar"' in response.content.decode()
     evaluations = response.context["evaluations"]
     assert evaluations
     assert all(
