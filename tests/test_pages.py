@@ -35,7 +35,9 @@ def count_queries(client, url):
 
 
 @pytest.mark.django_db
-def test_every_page_uses_the_same_number_of_queries_at_ten_times_the_data(client):
+@pytest.mark.parametrize("role", ["visitor", "secretariat"])
+def test_every_page_uses_the_same_number_of_queries_at_ten_times_the_data(request, role):
+    client = request.getfixturevalue("client" if role == "visitor" else "secretariat_client")
     before = {url: count_queries(client, url) for url in PAGES}
     statements = Statement.objects.count()
     multiply_content(10)
