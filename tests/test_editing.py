@@ -66,7 +66,9 @@ def test_every_change_is_kept_with_who_when_and_a_diff(statement):
     assert (change.old, change.new) == ("Første endring.", "Andre endring.")
     assert original != "Første endring."
     history_page = client.get(reverse("admin:findings_statement_history", args=[statement.pk]))
-    assert "Kari" in history_page.content.decode() or "kari" in history_page.content.decode()
+    html = history_page.content.decode()
+    assert "kari" in html  # who
+    assert "Første endring." in html and "Andre endring." in html  # the diff, before → after
 
 
 def test_a_previous_version_can_be_restored(statement):
