@@ -33,3 +33,15 @@ def test_numbers_group_by_three_with_a_decimal_comma():
 def test_percent_has_a_space_before_the_sign():
     assert percent(18) == f"18{NB}%"
     assert percent(Decimal("5.75"), 1) == f"5,8{NB}%"
+
+
+def test_footnote_marker_is_raised_once_and_text_escaped():
+    from measures.templatetags.ia_format import fotnotemerke
+
+    assert fotnotemerke("Oslo Economics2 viser <b>", "2") == (
+        'Oslo Economics<sup class="footnote-ref">2</sup> viser &lt;b&gt;'
+    )
+    assert fotnotemerke("dialogmøte 2 i 2021.1", "1") == (
+        'dialogmøte 2 i 2021.<sup class="footnote-ref">1</sup>'
+    )
+    assert fotnotemerke("uten merke", "") == "uten merke"

@@ -108,3 +108,12 @@ def test_measure_page_has_a_print_stylesheet(client):
 def test_unknown_measure_is_a_404_in_norwegian(client):
     response = client.get(reverse("measures:detail", args=["finnes-ikke"]))
     assert response.status_code == 404
+
+
+def test_footnote_markers_are_raised_and_the_footnote_shown(client):
+    html = client.get(reverse("measures:detail", args=["kompetansetiltak-for-sykmeldte"])).content
+    html = html.decode()
+    assert 'Oslo Economics<sup class="footnote-ref">2</sup>' in html
+    assert "Fotnote 2: Oslo Economics, 2021, s.24." in html
+    html = client.get(reverse("measures:detail", args=["ekspertbistand"])).content.decode()
+    assert 'eksperter.<sup class="footnote-ref">3</sup>' in html

@@ -50,6 +50,14 @@ class KeyedModel(Versioned):
 class Sourced(models.Model):
     """Provenance: where in which source document the content stands."""
 
+    footnote_marker = models.CharField(
+        "fotnotemerke",
+        max_length=3,
+        blank=True,
+        help_text="Tallet som i kilden står rett etter et ord og viser til en fotnote, "
+        "f.eks. «2» i «Oslo Economics2». Vises hevet.",
+    )
+
     source = models.ForeignKey(
         "measures.SourceDocument",
         verbose_name="kildedokument",

@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from measures import formatting
 from measures.partial_dates import format_partial_date
@@ -53,3 +57,16 @@ def widthclass(value, maximum):
     if not value or not maximum:
         return 0
     return max(1, round(float(value) / float(maximum) * 20)) * 5
+
+
+@register.filter
+def fotnotemerke(text, marker):
+    """The text, escaped, with its footnote marker raised: 'Oslo Economics<sup>2</sup>'.
+
+    The marker is the source's digit glued to the end of a word or a quote.
+    """
+    html = conditional_escape(text)
+    if not marker:
+        return html
+    pattern = re.compile(rf"(?<=[^\s\d]){re.escape(marker)}(?=[\s.,;:)]|$)")
+    return mark_safe(pattern.sub(f'<sup class="footnote-ref">{marker}</sup>', html, count=1))
