@@ -148,3 +148,11 @@ def test_static_files_get_hashed_and_compressed_names(tmp_path):
     assert any(name != "site.css" for name in hashed)
     assert any(name.endswith(".css.gz") for name in css)
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_forbidden_is_in_norwegian_and_leaks_nothing(secretariat_client):
+    response = secretariat_client.get(reverse("admin:auth_user_changelist"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "Ingen tilgang" in html
+    assert "Traceback" not in html
