@@ -29,7 +29,12 @@ def statement_list(request):
     filterset = StatementFilter(request.GET, queryset=queryset)
     options = ListOptions(request.GET)
     if not (filterset.is_valid() & options.is_valid()):
-        context = {"filterset": filterset, "errors": form_errors(filterset.form, options)}
+        # The form is shown again with what the user typed, next to the message.
+        context = {
+            "filterset": filterset,
+            "errors": form_errors(filterset.form, options),
+            "facets": [],
+        }
         return render(request, "findings/statement_list.html", context, status=400)
     statements = filterset.ordered(filterset.qs)
     if options.cleaned_data["format"] == "csv":

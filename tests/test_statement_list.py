@@ -171,3 +171,12 @@ def test_bad_input_gets_a_norwegian_message_and_a_400(client, params, message):
     response = client.get(URL, params)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_a_refused_search_keeps_what_was_typed(client):
+    typed = " ".join(["arbeidsmiljø"] * 20)  # over the 200-character limit
+    response = client.get(URL, {"q": typed, "sorter": "type"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'name="q" id="id_q" maxlength="200" value="{typed}"' in html
+    assert "høyst 200 tegn" in html
