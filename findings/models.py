@@ -69,7 +69,12 @@ class Statement(KeyedModel, Publishable, Sourced):
         MINISTRY = "ministry", "Departementet"
         COORDINATION_GROUP = "coordination_group", "Koordineringsgruppen"
 
-    kind = models.CharField("type", max_length=20, choices=Kind)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        help_text="Erfaring, vurdering, funn, konklusjon, anbefaling eller bakgrunn.",
+    )
     measures = models.ManyToManyField(
         "measures.Measure",
         verbose_name="virkemidler",
@@ -77,7 +82,9 @@ class Statement(KeyedModel, Publishable, Sourced):
         related_name="statements",
         help_text="Tomt for tverrgående tema, f.eks. digitalisering.",
     )
-    voice = models.CharField("avsender", max_length=20, choices=Voice)
+    voice = models.CharField(
+        "avsender", max_length=20, choices=Voice, help_text="Hvem som står bak utsagnet i kilden."
+    )
     voice_organisation = models.ForeignKey(
         "measures.Organisation",
         verbose_name="avsender (organisasjon)",
@@ -87,7 +94,13 @@ class Statement(KeyedModel, Publishable, Sourced):
         related_name="statements",
         help_text="Påkrevd når avsender er en navngitt organisasjon eller evaluator.",
     )
-    addressee = models.CharField("mottaker", max_length=20, choices=Addressee, blank=True)
+    addressee = models.CharField(
+        "mottaker",
+        max_length=20,
+        choices=Addressee,
+        blank=True,
+        help_text="Hvem en anbefaling er rettet til.",
+    )
     is_summary = models.BooleanField(
         "i oppsummeringen",
         default=False,
@@ -164,9 +177,21 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         ONGOING = "ongoing", "Pågår"
         PUBLISHED = "published", "Levert"
 
-    title = models.CharField("tittel", max_length=300)
-    kind = models.CharField("type", max_length=20, choices=Kind)
-    status = models.CharField("status", max_length=20, choices=Status)
+    title = models.CharField(
+        "tittel", max_length=300, help_text="Evalueringens eller rapportens navn."
+    )
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        help_text="Hva slags rapport, f.eks. midtveisevaluering eller sluttrapport.",
+    )
+    status = models.CharField(
+        "status",
+        max_length=20,
+        choices=Status,
+        help_text="Slik kilden oppgir det på sitt tidspunkt.",
+    )
     measures = models.ManyToManyField(
         "measures.Measure", verbose_name="virkemidler", related_name="evaluations"
     )
@@ -183,17 +208,31 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="commissioned_evaluations",
+        help_text="Hvem som bestilte evalueringen, der kilden sier det.",
     )
-    subject = models.TextField("hva som evalueres", blank=True)
+    subject = models.TextField("hva som evalueres", blank=True, help_text="Med kildens ord.")
     due = models.DateField(
         "frist/ventet", null=True, blank=True, help_text="Første dag i perioden."
     )
     due_precision = models.CharField(
-        "presisjon (frist)", max_length=10, choices=Precision, blank=True
+        "presisjon (frist)",
+        max_length=10,
+        choices=Precision,
+        blank=True,
+        help_text="Hvor presist fristen er kjent: dag, måned, kvartal, halvår, årstid eller år.",
     )
-    published = models.DateField("levert", null=True, blank=True)
+    published = models.DateField(
+        "levert",
+        null=True,
+        blank=True,
+        help_text="Første dag i perioden når kilden ikke oppgir dagen.",
+    )
     published_precision = models.CharField(
-        "presisjon (levert)", max_length=10, choices=Precision, blank=True
+        "presisjon (levert)",
+        max_length=10,
+        choices=Precision,
+        blank=True,
+        help_text="Hvor presist leveringsdatoen er kjent.",
     )
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 

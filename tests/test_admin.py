@@ -59,3 +59,10 @@ def test_every_content_field_has_a_norwegian_label():
 def test_the_secretariat_cannot_manage_users(secretariat_client):
     response = secretariat_client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 403
+
+
+def test_every_content_field_explains_itself_to_the_secretariat():
+    for model in CONTENT_MODELS:
+        for field in model._meta.get_fields():
+            if field.concrete and not field.auto_created:
+                assert field.help_text, f"{model.__name__}.{field.name} has no help_text"

@@ -4,10 +4,15 @@ from .base import KeyedModel, Sourced, edit_history
 
 
 class AgreementPeriod(KeyedModel):
-    name = models.CharField("navn", max_length=200)
-    start_year = models.PositiveSmallIntegerField("fra år")
-    end_year = models.PositiveSmallIntegerField("til år")
-    signed_on = models.DateField("signert", null=True, blank=True)
+    name = models.CharField("navn", max_length=200, help_text="F.eks. «IA-avtalen 2019–2022».")
+    start_year = models.PositiveSmallIntegerField("fra år", help_text="Første år avtalen gjelder.")
+    end_year = models.PositiveSmallIntegerField("til år", help_text="Siste år avtalen gjelder.")
+    signed_on = models.DateField(
+        "signert",
+        null=True,
+        blank=True,
+        help_text="Datoen avtalen ble signert, der kilden oppgir den.",
+    )
 
     history = edit_history()
 
@@ -32,8 +37,11 @@ class Goal(KeyedModel, Sourced):
         verbose_name="avtaleperiode",
         on_delete=models.CASCADE,
         related_name="goals",
+        help_text="Avtalen målet hører til.",
     )
-    name = models.CharField("kort navn", max_length=120)
+    name = models.CharField(
+        "kort navn", max_length=120, help_text="Kort navn til lister, f.eks. «Redusert sykefravær»."
+    )
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
 
     history = edit_history()
@@ -55,10 +63,18 @@ class Indicator(KeyedModel, Sourced):
         verbose_name="avtaleperiode",
         on_delete=models.CASCADE,
         related_name="indicators",
+        help_text="Avtalen tallet hører til.",
     )
-    name = models.CharField("indikator", max_length=200)
-    year = models.PositiveSmallIntegerField("år")
-    value = models.DecimalField("verdi", max_digits=12, decimal_places=2)
+    name = models.CharField(
+        "indikator", max_length=200, help_text="Hva som måles, f.eks. «Justert sykefravær»."
+    )
+    year = models.PositiveSmallIntegerField("år", help_text="Året tallet gjelder.")
+    value = models.DecimalField(
+        "verdi",
+        max_digits=12,
+        decimal_places=2,
+        help_text="Tallet slik kilden oppgir det, med punktum som desimaltegn.",
+    )
     unit = models.CharField("enhet", max_length=30, help_text="F.eks. «prosent».")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 

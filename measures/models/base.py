@@ -18,7 +18,12 @@ class KeyedManager(models.Manager.from_queryset(KeyedQuerySet)):
 class Versioned(models.Model):
     """A counter for optimistic locking: a save from a stale form is refused."""
 
-    version = models.PositiveIntegerField("versjon", default=0, editable=False)
+    version = models.PositiveIntegerField(
+        "versjon",
+        default=0,
+        editable=False,
+        help_text="Økes ved hver lagring; hindrer at to samtidige endringer overskriver hverandre.",
+    )
 
     class Meta:
         abstract = True
@@ -63,6 +68,7 @@ class Sourced(models.Model):
         verbose_name="kildedokument",
         on_delete=models.PROTECT,
         related_name="+",
+        help_text="Dokumentet teksten er hentet fra.",
     )
     section = models.CharField(
         "seksjon",

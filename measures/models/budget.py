@@ -30,14 +30,36 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         verbose_name="virkemiddel",
         on_delete=models.CASCADE,
         related_name="budget_lines",
+        help_text="Virkemiddelet beløpet gjelder.",
     )
-    year_from = models.PositiveSmallIntegerField("fra år", null=True, blank=True)
+    year_from = models.PositiveSmallIntegerField(
+        "fra år",
+        null=True,
+        blank=True,
+        help_text="Første år beløpet gjelder; tomt når kilden ikke oppgir år.",
+    )
     year_to = models.PositiveSmallIntegerField(
         "til år", null=True, blank=True, help_text="Samme som «fra år» for ett år."
     )
-    kind = models.CharField("type", max_length=20, choices=Kind)
-    amount = models.DecimalField("beløp/mengde", max_digits=14, decimal_places=2)
-    unit = models.CharField("enhet", max_length=20, choices=Unit, default=Unit.NOK)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        help_text="Ramme, øremerket, forbrukt, ubrukt eller mindreforbruk.",
+    )
+    amount = models.DecimalField(
+        "beløp/mengde",
+        max_digits=14,
+        decimal_places=2,
+        help_text="I enheten under; kroner uten «mill.», f.eks. 71600000 for 71,6 mill. kr.",
+    )
+    unit = models.CharField(
+        "enhet",
+        max_length=20,
+        choices=Unit,
+        default=Unit.NOK,
+        help_text="Kroner, årsverk eller stillinger.",
+    )
     qualifier = models.CharField(
         "presisjon",
         max_length=20,
@@ -52,6 +74,7 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="budget_lines",
+        help_text="Hvem som fikk midlene, der kilden sier det.",
     )
     as_of = models.CharField(
         "per tidspunkt",

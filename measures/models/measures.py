@@ -23,15 +23,30 @@ class Measure(KeyedModel):
         KNOWLEDGE = "knowledge", "Kunnskap og statistikk"
         ORGANISATION = "organisation", "Organisering av avtalen"
 
-    name = models.CharField("navn", max_length=200)
-    short_name = models.CharField("kortnavn", max_length=80, blank=True)
+    name = models.CharField("navn", max_length=200, help_text="Navnet slik kilden skriver det.")
+    short_name = models.CharField(
+        "kortnavn",
+        max_length=80,
+        blank=True,
+        help_text="Brukes i lister der plassen er liten, f.eks. «NALS».",
+    )
     summary = models.TextField(
         "sammendrag",
         blank=True,
         help_text="Ordrett fra kildens innledning til virkemiddelet.",
     )
-    status = models.CharField("status i avtalen", max_length=20, choices=Status)
-    focus_area = models.CharField("innsatsområde", max_length=20, choices=FocusArea)
+    status = models.CharField(
+        "status i avtalen",
+        max_length=20,
+        choices=Status,
+        help_text="Om virkemiddelet er nytt, videreført eller tatt ut av avtalen.",
+    )
+    focus_area = models.CharField(
+        "innsatsområde",
+        max_length=20,
+        choices=FocusArea,
+        help_text="Innsatsområdet i avtalen virkemiddelet hører til.",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="del av",
@@ -47,9 +62,18 @@ class Measure(KeyedModel):
         verbose_name="organisasjoner",
         related_name="measures",
     )
-    regulation_title = models.CharField("forskrift", max_length=300, blank=True)
-    regulation_url = models.URLField("Lovdata-lenke", blank=True)
-    position = models.PositiveSmallIntegerField("rekkefølge", default=0)
+    regulation_title = models.CharField(
+        "forskrift",
+        max_length=300,
+        blank=True,
+        help_text="Forskriftens tittel, der virkemiddelet er regulert i forskrift.",
+    )
+    regulation_url = models.URLField(
+        "Lovdata-lenke", blank=True, help_text="Lenke til forskriften på Lovdata."
+    )
+    position = models.PositiveSmallIntegerField(
+        "rekkefølge", default=0, help_text="Rekkefølge i lister; kildens rekkefølge."
+    )
 
     objects = KeyedManager.from_queryset(MeasureQuerySet)()
 
@@ -84,14 +108,21 @@ class Responsibility(KeyedModel):
         verbose_name="virkemiddel",
         on_delete=models.CASCADE,
         related_name="responsibilities",
+        help_text="Virkemiddelet ansvaret gjelder.",
     )
     organisation = models.ForeignKey(
         "measures.Organisation",
         verbose_name="organisasjon",
         on_delete=models.PROTECT,
         related_name="responsibilities",
+        help_text="Organisasjonen som har rollen.",
     )
-    role = models.CharField("rolle", max_length=20, choices=Role)
+    role = models.CharField(
+        "rolle",
+        max_length=20,
+        choices=Role,
+        help_text="Ansvarlig, leder, forvalter, sekretariat eller deltaker.",
+    )
 
     history = edit_history()
 
@@ -126,9 +157,17 @@ class MeasureSection(KeyedModel, Sourced):
         verbose_name="virkemiddel",
         on_delete=models.CASCADE,
         related_name="sections",
+        help_text="Virkemiddelet beskrivelsen hører til.",
     )
-    kind = models.CharField("type", max_length=20, choices=Kind)
-    heading = models.CharField("overskrift", max_length=300)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        help_text="Hvilken del av notatet: overordnet, organisering, aktiviteter …",
+    )
+    heading = models.CharField(
+        "overskrift", max_length=300, help_text="Overskriften slik kilden skriver den."
+    )
     text = models.TextField(
         "tekst",
         help_text="Ordrett fra kilden. Avsnitt skilles med tom linje, punkter starter med «• ».",

@@ -12,9 +12,14 @@ class FollowUpNote(Versioned):
         verbose_name="virkemiddel",
         on_delete=models.CASCADE,
         related_name="follow_up_notes",
+        help_text="Virkemiddelet notatet gjelder.",
     )
-    title = models.CharField("tittel", max_length=200)
-    text = models.TextField("tekst")
+    title = models.CharField(
+        "tittel", max_length=200, help_text="Vises som overskrift på virkemiddelets side."
+    )
+    text = models.TextField(
+        "tekst", help_text="Internt: vises bare for koordineringsgruppen og sekretariatet."
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="skrevet av",
@@ -22,9 +27,14 @@ class FollowUpNote(Versioned):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text="Settes automatisk til den som oppretter notatet.",
     )
-    created_at = models.DateTimeField("opprettet", auto_now_add=True)
-    updated_at = models.DateTimeField("sist endret", auto_now=True)
+    created_at = models.DateTimeField(
+        "opprettet", auto_now_add=True, help_text="Settes automatisk."
+    )
+    updated_at = models.DateTimeField(
+        "sist endret", auto_now=True, help_text="Settes automatisk ved hver lagring."
+    )
 
     history = edit_history()
 

@@ -13,11 +13,16 @@ class Organisation(KeyedModel):
         BODY = "body", "Råd, utvalg eller organ i avtalen"
         OTHER = "other", "Annen virksomhet"
 
-    name = models.CharField("navn", max_length=200, unique=True)
+    name = models.CharField("navn", max_length=200, unique=True, help_text="Fullt navn.")
     short_name = models.CharField(
         "kortnavn", max_length=60, blank=True, help_text="F.eks. «NAV» eller «LO»."
     )
-    kind = models.CharField("type", max_length=20, choices=Kind)
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        help_text="Departement, etat, partsorganisasjon, evaluator eller organ i avtalen.",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="del av",

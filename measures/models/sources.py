@@ -6,7 +6,7 @@ from .base import KeyedModel, edit_history
 
 
 class SourceDocument(KeyedModel):
-    title = models.CharField("tittel", max_length=300)
+    title = models.CharField("tittel", max_length=300, help_text="Dokumentets tittel.")
     short_title = models.CharField(
         "kort tittel", max_length=100, help_text="Brukes i kildehenvisninger."
     )
@@ -15,11 +15,22 @@ class SourceDocument(KeyedModel):
         max_length=300,
         help_text="Som kilden selv oppgir det.",
     )
-    published = models.DateField("dato", null=True, blank=True)
-    published_precision = models.CharField(
-        "datopresisjon", max_length=10, choices=Precision, blank=True
+    published = models.DateField(
+        "dato",
+        null=True,
+        blank=True,
+        help_text="Første dag i perioden når kilden ikke oppgir dagen.",
     )
-    description = models.TextField("beskrivelse", blank=True)
+    published_precision = models.CharField(
+        "datopresisjon",
+        max_length=10,
+        choices=Precision,
+        blank=True,
+        help_text="Hvor presist datoen er kjent.",
+    )
+    description = models.TextField(
+        "beskrivelse", blank=True, help_text="Kort om hva dokumentet er."
+    )
     filename = models.CharField(
         "tekstfil",
         max_length=200,
