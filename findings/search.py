@@ -21,8 +21,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 CONFIG = "norwegian"
-# Forms the sources spell both ways; each maps to its alternative.
-SPELLING_VARIANTS = [("sykmeld", "sykemeld"), ("sykmeldt", "sykemeldt")]
+# Stems the sources spell both ways (sykmeldt/sykemeldt, sykmelder/sykemelder …).
+SPELLING_VARIANTS = [("sykmeld", "sykemeld")]
 START, STOP = "\x02", "\x03"  # sentinels: never in user text, escaped before display
 
 
@@ -49,10 +49,9 @@ def parse(q):
     return parsed
 
 
-def variants(word):
-    """The word and its other spellings, lower-cased."""
-    word = word.lower()
-    forms = {word}
+def variants(text):
+    """The text (a word or a whole query) and its other spellings, lower-cased."""
+    forms = {text.lower()}
     for a, b in SPELLING_VARIANTS:
         for form in list(forms):
             if a in form:
@@ -79,7 +78,7 @@ def apply(queryset, q):
 
 def _postgres(queryset, q, parsed):
     query = SearchQuery(q, config=CONFIG, search_type="websearch")
-    for alternative in _spelling_alternatives(q):
+    for alternative in set(variants(q)) - {q.lower()}:
         query |= SearchQuery(alternative, config=CONFIG, search_type="websearch")
     substring = Q()
     for term in parsed.terms:
@@ -94,17 +93,6 @@ def _postgres(queryset, q, parsed):
             "text", query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
         ),
     )
-
-
-def _spelling_alternatives(q):
-    lowered = q.lower()
-    alternatives = set()
-    for a, b in SPELLING_VARIANTS:
-        if a in lowered:
-            alternatives.add(lowered.replace(a, b))
-        if b in lowered:
-            alternatives.add(lowered.replace(b, a))
-    return sorted(alternatives - {lowered})
 
 
 def _any_of(term, make_q):

@@ -37,6 +37,10 @@ def multiply_content(factor):
                 clone.evaluators.set(evaluators)
 
 
+def _evaluators(row):
+    return list(row.evaluators.all()) if isinstance(row, Evaluation) else []
+
+
 def _clone(obj, suffix, **changes):
     clone = copy.copy(obj)
     clone.pk = None

@@ -1,12 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import KeyedManager, KeyedModel, KeyedQuerySet, Sourced, edit_history
-
-
-class MeasureQuerySet(KeyedQuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
+from .base import KeyedModel, Sourced, edit_history
 
 
 class Measure(KeyedModel):
@@ -74,8 +69,6 @@ class Measure(KeyedModel):
     position = models.PositiveSmallIntegerField(
         "rekkefølge", default=0, help_text="Rekkefølge i lister; kildens rekkefølge."
     )
-
-    objects = KeyedManager.from_queryset(MeasureQuerySet)()
 
     history = edit_history()
 
