@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from measures.models.base import (
+from core.models import (
     KeyedManager,
     KeyedModel,
     Publishable,
@@ -10,7 +10,7 @@ from measures.models.base import (
     Sourced,
     edit_history,
 )
-from measures.partial_dates import (
+from core.partial_dates import (
     Precision,
     format_partial_date,
     period_end,

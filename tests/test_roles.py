@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from measures.models import FollowUpNote, Measure
 
 PUBLIC = {
-    "measures:overview", "measures:list", "measures:detail", "measures:budget",
-    "measures:accessibility", "findings:statements", "findings:evaluations",
+    "findings:overview", "findings:measures", "findings:measure", "measures:budget",
+    "accessibility", "findings:statements", "findings:evaluations",
 }  # fmt: skip
 CONTENT_APPS = {"measures", "findings"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]

@@ -1,6 +1,13 @@
 from django.db import models
 
-from .base import KeyedManager, KeyedModel, Publishable, PublishableQuerySet, Sourced, edit_history
+from core.models import (
+    KeyedManager,
+    KeyedModel,
+    Publishable,
+    PublishableQuerySet,
+    Sourced,
+    edit_history,
+)
 
 
 class BudgetLine(KeyedModel, Publishable, Sourced):

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from findings.models import Statement
 from measures.models import Organisation
+
+from .models import Statement
 
 Voice = Statement.Voice
 Kind = Statement.Kind
