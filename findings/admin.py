@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from measures.admin import ProvenanceAdmin
-from measures.admin_base import SpreadsheetMixin, publish, unpublish
+from core.admin_base import ProvenanceAdmin, SpreadsheetMixin, publish, unpublish
+from measures.admin import MeasureAdmin
 
 from .models import Evaluation, Statement
 from .resources import EvaluationResource, StatementResource
@@ -87,3 +87,24 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
     @admin.display(description="evaluatorer")
     def evaluator_list(self, obj):
         return ", ".join(org.display_name for org in obj.evaluators.all())
+
+
+class StatementLinkInline(admin.TabularInline):
+    model = Statement.measures.through
+    autocomplete_fields = ["statement"]
+    extra = 0
+    verbose_name = "utsagn"
+    verbose_name_plural = "utsagn"
+
+
+class EvaluationLinkInline(admin.TabularInline):
+    model = Evaluation.measures.through
+    autocomplete_fields = ["evaluation"]
+    extra = 0
+    verbose_name = "evaluering"
+    verbose_name_plural = "evalueringer"
+
+
+# findings depend on measures, never the reverse: the measure form gets its links
+# to statements and evaluations from here.
+MeasureAdmin.inlines = [*MeasureAdmin.inlines, EvaluationLinkInline, StatementLinkInline]

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.access import visible
 from measures.models import Measure, Organisation, SourceDocument
 
 from . import search
@@ -136,3 +137,29 @@ class EvaluationFilter(django_filters.FilterSet):
 
     def in_year(self, queryset, name, value):
         return queryset.filter(Q(due__year=value) | Q(published__year=value))
+
+
+class MeasureFilter(django_filters.FilterSet):
+    innsatsomrade = django_filters.ChoiceFilter(
+        field_name="focus_area", choices=Measure.FocusArea, label="Innsatsområde"
+    )
+    status = django_filters.ChoiceFilter(choices=Measure.Status, label="Status i avtalen")
+    organisasjon = by_key(
+        Organisation.objects.filter(responsibilities__isnull=False).distinct(),
+        field_name="organisations",
+        label="Ansvarlig organisasjon",
+        distinct=True,
+    )
+    evaluering = django_filters.ChoiceFilter(
+        choices=Evaluation.Status,
+        label="Har evaluering som er",
+        method="with_evaluation",
+    )
+
+    class Meta:
+        model = Measure
+        fields = []
+
+    def with_evaluation(self, queryset, name, value):
+        evaluations = visible(Evaluation.objects.filter(status=value), self.request.user)
+        return queryset.filter(evaluations__in=evaluations).distinct()

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from measures.models.base import (
+from core.models import (
     KeyedManager,
     KeyedModel,
     Publishable,
@@ -10,7 +10,7 @@ from measures.models.base import (
     Sourced,
     edit_history,
 )
-from measures.partial_dates import (
+from core.partial_dates import (
     Precision,
     format_partial_date,
     period_end,
@@ -43,6 +43,24 @@ def _measure_names():
     return Measure.objects.only("key", "name", "short_name", "position").order_by("position")
 
 
+class LeadIn(KeyedModel, Sourced):
+    """The sentence that introduces a bullet list, e.g. «Arbeidsgruppen vurderer at
+    følgende forhold bør ses nærmere på:». Not a statement of its own: it is shown
+    with its bullets, which are."""
+
+    text = models.TextField("tekst", help_text="Ordrett fra kilden.")
+
+    history = edit_history()
+
+    class Meta:
+        verbose_name = "innledning til punktliste"
+        verbose_name_plural = "innledninger til punktlister"
+        ordering = ["source_id", "line", "position"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:77] + "…"
+
+
 class Statement(KeyedModel, Publishable, Sourced):
     """One experience, assessment, finding, conclusion or recommendation, verbatim."""
 
@@ -55,11 +73,12 @@ class Statement(KeyedModel, Publishable, Sourced):
         BACKGROUND = "background", "Bakgrunn og metode"
 
     class Voice(models.TextChoices):
+        """Which side speaks; who exactly, where the source names it, is
+        `voice_organisation`."""
+
         AGENCIES = "agencies", "Etatene"
-        AUTHORITIES = "authorities", "Myndighetene"
         SOCIAL_PARTNERS = "social_partners", "Partene i arbeidslivet"
         WORKING_GROUP = "working_group", "Arbeidsgruppen"
-        ORGANISATION = "organisation", "Navngitt organisasjon"
         EVALUATOR = "evaluator", "Ekstern evaluator"
 
     class Addressee(models.TextChoices):
@@ -83,7 +102,11 @@ class Statement(KeyedModel, Publishable, Sourced):
         help_text="Tomt for tverrgående tema, f.eks. digitalisering.",
     )
     voice = models.CharField(
-        "avsender", max_length=20, choices=Voice, help_text="Hvem som står bak utsagnet i kilden."
+        "avsender",
+        max_length=20,
+        choices=Voice,
+        help_text="Hvilken side som står bak utsagnet: etatene, partene, arbeidsgruppen "
+        "eller en ekstern evaluator.",
     )
     voice_organisation = models.ForeignKey(
         "measures.Organisation",
@@ -92,7 +115,17 @@ class Statement(KeyedModel, Publishable, Sourced):
         blank=True,
         on_delete=models.PROTECT,
         related_name="statements",
-        help_text="Påkrevd når avsender er en navngitt organisasjon eller evaluator.",
+        help_text="Organisasjonen kilden nevner som avsender, f.eks. NAV eller STAMI. "
+        "Påkrevd for en ekstern evaluator.",
+    )
+    lead_in = models.ForeignKey(
+        "findings.LeadIn",
+        verbose_name="innledning",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bullets",
+        help_text="Innledningen et kulepunkt hører til; punktet vises alltid under den.",
     )
     addressee = models.CharField(
         "mottaker",
@@ -120,9 +153,8 @@ class Statement(KeyedModel, Publishable, Sourced):
         ordering = ["source_id", "line", "position"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(voice__in=["organisation", "evaluator"])
-                | models.Q(voice_organisation__isnull=False),
-                name="statement_named_voice_has_organisation",
+                condition=~models.Q(voice="evaluator") | models.Q(voice_organisation__isnull=False),
+                name="statement_evaluator_is_named",
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="recommendation") | ~models.Q(addressee=""),
@@ -135,10 +167,8 @@ class Statement(KeyedModel, Publishable, Sourced):
         return f"{self.get_kind_display()}: {text}"
 
     def clean(self):
-        if self.voice in {"organisation", "evaluator"} and not self.voice_organisation_id:
-            raise ValidationError(
-                {"voice_organisation": "Velg organisasjonen som står bak utsagnet."}
-            )
+        if self.voice == self.Voice.EVALUATOR and not self.voice_organisation_id:
+            raise ValidationError({"voice_organisation": "Velg evaluatoren som står bak utsagnet."})
         if self.kind == self.Kind.RECOMMENDATION and not self.addressee:
             raise ValidationError({"addressee": "En anbefaling må ha en mottaker."})
 

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import evaluations, measures, statements
 
 app_name = "findings"
 urlpatterns = [
-    path("funn/", views.statement_list, name="statements"),
-    path("evalueringer/", views.evaluation_list, name="evaluations"),
+    path("", measures.overview, name="overview"),
+    path("virkemidler/", measures.measure_list, name="measures"),
+    path("virkemidler/<slug:key>/", measures.measure_detail, name="measure"),
+    path("funn/", statements.statement_list, name="statements"),
+    path("evalueringer/", evaluations.evaluation_list, name="evaluations"),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "core",
     "measures",
     "findings",
 ]
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "ia_portal.middleware.PortalLoginRequiredMiddleware",
+    "core.middleware.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -132,7 +133,7 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 # Norwegian number format: "21 200" with a (non-breaking) space, "71,6".
-USE_THOUSAND_SEPARATOR = False  # numbers are formatted by measures.formatting
+USE_THOUSAND_SEPARATOR = False  # numbers are formatted by core.formatting
 FORMAT_MODULE_PATH = ["ia_portal.formats"]
 
 STATIC_URL = "static/"
@@ -148,8 +149,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "measures:overview"
-LOGOUT_REDIRECT_URL = "measures:overview"
+LOGIN_REDIRECT_URL = "findings:overview"
+LOGOUT_REDIRECT_URL = "findings:overview"
 # Put every page behind login, for deployments that want the portal closed.
 PORTAL_REQUIRE_LOGIN = env_bool("PORTAL_REQUIRE_LOGIN", False)
 
@@ -202,7 +203,7 @@ else:
     }
     DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("FROM_EMAIL", "ia-portalen@localhost")
 
-# Spreadsheet import/export in the admin (formats: measures.admin_base): importing
+# Spreadsheet import/export in the admin (formats: core.admin_base): importing
 # needs "add", exporting "view", and a file with any bad row imports nothing.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

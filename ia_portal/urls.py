@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 admin.site.site_header = "IA-portalen – redigering"
 admin.site.site_title = "IA-portalen"
@@ -9,6 +11,11 @@ admin.site.index_title = "Innhold"
 urlpatterns = [
     path("", include("measures.urls")),
     path("", include("findings.urls")),
+    path(
+        "tilgjengelighet/",
+        require_safe(TemplateView.as_view(template_name="pages/accessibility.html")),
+        name="accessibility",
+    ),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -1,10 +1,16 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from findings.models import Evaluation, Statement
-from findings.resources import BudgetLineResource
+from core.admin_base import (
+    PROVENANCE_FIELDS,
+    ContentAdmin,
+    ProvenanceAdmin,
+    SpreadsheetMixin,
+    VersionedInline,
+    publish,
+    unpublish,
+)
 
-from .admin_base import ContentAdmin, SpreadsheetMixin, VersionedInline, publish, unpublish
 from .models import (
     AgreementPeriod,
     BudgetLine,
@@ -17,19 +23,7 @@ from .models import (
     Responsibility,
     SourceDocument,
 )
-
-PROVENANCE_FIELDS = ("source", "section", "page", "position")
-
-
-class ProvenanceAdmin(ContentAdmin):
-    """Shared layout for models that cite a source."""
-
-    list_select_related = ["source"]
-    list_filter = ["source"]
-
-    @admin.display(description="kilde")
-    def citation(self, obj):
-        return obj.citation
+from .resources import BudgetLineResource
 
 
 @admin.register(SourceDocument)
@@ -95,22 +89,6 @@ class BudgetLineInline(VersionedInline, admin.TabularInline):
     show_change_link = True
 
 
-class StatementLinkInline(admin.TabularInline):
-    model = Statement.measures.through
-    autocomplete_fields = ["statement"]
-    extra = 0
-    verbose_name = "utsagn"
-    verbose_name_plural = "utsagn"
-
-
-class EvaluationLinkInline(admin.TabularInline):
-    model = Evaluation.measures.through
-    autocomplete_fields = ["evaluation"]
-    extra = 0
-    verbose_name = "evaluering"
-    verbose_name_plural = "evalueringer"
-
-
 class FollowUpNoteInline(VersionedInline, admin.StackedInline):
     model = FollowUpNote
     fields = ["title", "text"]
@@ -131,8 +109,6 @@ class MeasureAdmin(ContentAdmin):
         ResponsibilityInline,
         MeasureSectionInline,
         BudgetLineInline,
-        EvaluationLinkInline,
-        StatementLinkInline,
         FollowUpNoteInline,
     ]
 

@@ -66,10 +66,10 @@ def test_budget_years_must_be_in_order(measure, source):
     )
 
 
-def test_a_named_voice_needs_its_organisation(source):
+def test_an_evaluator_must_be_named(source):
     assert_refused(
         lambda: Statement.objects.create(
-            **sourced(source, key="s", kind="experience", voice="organisation", text="x")
+            **sourced(source, key="s", kind="experience", voice="evaluator", text="x")
         )
     )
 
@@ -120,7 +120,7 @@ def test_clean_explains_a_missing_voice_organisation_in_norwegian(source):
     statement = Statement(**sourced(source, key="c", kind="finding", voice="evaluator", text="x"))
     with pytest.raises(ValidationError) as error:
         statement.clean()
-    assert "organisasjonen" in str(error.value)
+    assert "evaluatoren" in str(error.value)
 
 
 def test_clean_rejects_a_day_in_a_month_precision_date(source):

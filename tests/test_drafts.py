@@ -54,9 +54,9 @@ def visitor():
 
 
 PAGES = [
-    reverse("measures:overview"),
-    reverse("measures:list"),
-    reverse("measures:detail", args=["ekspertbistand"]),
+    reverse("findings:overview"),
+    reverse("findings:measures"),
+    reverse("findings:measure", args=["ekspertbistand"]),
     reverse("measures:budget"),
     reverse("findings:statements"),
     reverse("findings:statements") + "?q=zqxv",
@@ -88,7 +88,7 @@ def test_drafts_are_not_in_counts_or_facets(client, drafts):
     kinds = {f.name: f for f in response.context["facets"]}["type"]
     assessments = next(o for o in kinds.options if o.value == "assessment")
     assert assessments.count == published.filter(kind="assessment").count()
-    overview = client.get(reverse("measures:overview"))
+    overview = client.get(reverse("findings:overview"))
     row = next(g for g in overview.context["glance"] if g.measure.key == "ekspertbistand")
     assert row.statement_count == published.count()
 
@@ -101,7 +101,7 @@ def test_drafts_are_not_in_search_or_export(client, drafts):
 
 
 def test_the_secretariat_previews_drafts_marked_as_such(secretariat_client, drafts):
-    html = page_text(secretariat_client, reverse("measures:detail", args=["ekspertbistand"]))
+    html = page_text(secretariat_client, reverse("findings:measure", args=["ekspertbistand"]))
     assert DRAFT_TEXT in html
     assert DRAFT_EVALUATION in html
     assert "Utkast" in html
@@ -129,7 +129,7 @@ def test_members_read_internal_notes_that_visitors_do_not(visitor, member_client
     FollowUpNote.objects.create(
         measure=Measure.objects.get(key="skil"), title="Notat til møtet 4. mai", text="Internt."
     )
-    url = reverse("measures:detail", args=["skil"])
+    url = reverse("findings:measure", args=["skil"])
     assert "Notat til møtet 4. mai" in page_text(member_client, url)
     assert "Notat til møtet 4. mai" not in page_text(visitor, url)
     assert "Interne oppfølgingsnotater" not in page_text(visitor, url)
@@ -137,7 +137,7 @@ def test_members_read_internal_notes_that_visitors_do_not(visitor, member_client
 
 def test_the_secretariat_can_open_a_draft_on_its_public_page(secretariat_client, drafts):
     url = drafts.get_absolute_url()
-    assert url == reverse("measures:detail", args=["ekspertbistand"]) + "#utsagn-utkast-1"
+    assert url == reverse("findings:measure", args=["ekspertbistand"]) + "#utsagn-utkast-1"
     change = secretariat_client.get(reverse("admin:findings_statement_change", args=[drafts.pk]))
     assert "Vis på nettsted" in change.content.decode()
     html = page_text(secretariat_client, url.split("#")[0])

@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.admin_base import STALE_EDIT_MESSAGE
 from findings.models import Statement
-from measures.admin_base import STALE_EDIT_MESSAGE
 
 pytestmark = pytest.mark.django_db
 

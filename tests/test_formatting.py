@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from measures.formatting import kroner, number, percent
+from core.formatting import kroner, number, percent
 
 NB = "\xa0"
 
@@ -36,7 +36,7 @@ def test_percent_has_a_space_before_the_sign():
 
 
 def test_footnote_marker_is_raised_once_and_text_escaped():
-    from measures.templatetags.ia_format import fotnotemerke
+    from core.templatetags.ia_format import fotnotemerke
 
     assert fotnotemerke("Oslo Economics2 viser <b>", "2") == (
         'Oslo Economics<sup class="footnote-ref">2</sup> viser &lt;b&gt;'

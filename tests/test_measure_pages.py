@@ -11,7 +11,7 @@ NB = "\xa0"
 
 
 def test_overview_shows_goals_figures_measures_and_summary(client):
-    html = client.get(reverse("measures:overview")).content.decode()
+    html = client.get(reverse("findings:overview")).content.decode()
     assert "Redusert sykefravær" in html
     assert f"5,8{NB}%" in html  # justert sykefravær 2021
     assert "18. desember 2018" in html
@@ -24,27 +24,27 @@ def test_overview_shows_goals_figures_measures_and_summary(client):
 
 
 def test_overview_shows_ekspertbistand_use_ratio(client):
-    response = client.get(reverse("measures:overview"))
+    response = client.get(reverse("findings:overview"))
     row = next(g for g in response.context["glance"] if g.measure.key == "ekspertbistand")
     assert round(row.use_ratio * 100) == 18  # "om lag 18 prosent av bevilget beløp"
 
 
 def test_measure_list_filters_by_focus_area(client):
-    response = client.get(reverse("measures:list"), {"innsatsomrade": "knowledge"})
+    response = client.get(reverse("findings:measures"), {"innsatsomrade": "knowledge"})
     keys = {row.measure.key for row in response.context["glance"]}
     assert keys == set(Measure.objects.filter(focus_area="knowledge").values_list("key", flat=True))
     assert "ia-fou-programmet" in keys
 
 
 def test_measure_list_filters_by_responsible_organisation(client):
-    response = client.get(reverse("measures:list"), {"organisasjon": "spekter"})
+    response = client.get(reverse("findings:measures"), {"organisasjon": "spekter"})
     keys = {row.measure.key for row in response.context["glance"]}
     assert "bransjeprogram-sykehus" in keys
     assert "ekspertbistand" not in keys
 
 
 def test_measure_list_filters_by_evaluation_status(client):
-    response = client.get(reverse("measures:list"), {"evaluering": "planned"})
+    response = client.get(reverse("findings:measures"), {"evaluering": "planned"})
     keys = {row.measure.key for row in response.context["glance"]}
     assert keys == set(
         Measure.objects.filter(evaluations__status="planned").values_list("key", flat=True)
@@ -55,13 +55,13 @@ def test_measure_list_filters_by_evaluation_status(client):
     "params", [{"status": "tull"}, {"organisasjon": "finnes-ikke"}, {"innsatsomrade": "\x00"}]
 )
 def test_measure_list_refuses_bad_filters_with_a_400(client, params):
-    response = client.get(reverse("measures:list"), params)
+    response = client.get(reverse("findings:measures"), params)
     assert response.status_code == 400
     assert "Velg et gyldig valg" in response.content.decode()
 
 
 def test_bransjeprogrammer_lists_its_seven_programmes_with_their_leads(client):
-    html = client.get(reverse("measures:detail", args=["bransjeprogrammer"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["bransjeprogrammer"])).content.decode()
     for child in Measure.objects.filter(parent__key="bransjeprogrammer"):
         assert child.get_absolute_url() in html
     assert "Sykehus</a> – ledet av Spekter" in html
@@ -69,7 +69,7 @@ def test_bransjeprogrammer_lists_its_seven_programmes_with_their_leads(client):
 
 
 def test_measure_page_puts_agencies_and_partners_side_by_side(client):
-    response = client.get(reverse("measures:detail", args=["ekspertbistand"]))
+    response = client.get(reverse("findings:measure", args=["ekspertbistand"]))
     groups = response.context["groups"]
     assert groups.agencies and groups.social_partners and groups.assessments
     assert all(s.voice == "social_partners" for s in groups.social_partners)
@@ -79,41 +79,41 @@ def test_measure_page_puts_agencies_and_partners_side_by_side(client):
 
 
 def test_measure_page_shows_budget_with_norwegian_amounts_and_ratio(client):
-    html = client.get(reverse("measures:detail", args=["ekspertbistand"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
     assert f"50{NB}mill.{NB}kr" in html
     assert f"18{NB}%" in html
     assert "ved utgangen av april 2022" in html
 
 
 def test_measure_page_shows_evaluations_at_their_precision(client):
-    html = client.get(reverse("measures:detail", args=["ekspertbistand"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
     assert "Ventet 7. juli 2022" in html
-    html = client.get(reverse("measures:detail", args=["bransjeprogrammer"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["bransjeprogrammer"])).content.decode()
     assert "siste halvdel av 2023" in html
     assert "medio 2022" in html
 
 
 def test_measure_page_cites_its_sources(client):
-    response = client.get(reverse("measures:detail", args=["nav-arbeidslivssenter"]))
+    response = client.get(reverse("findings:measure", args=["nav-arbeidslivssenter"]))
     citations = response.context["citations"]
     documents = {document for document, _, _ in citations}
     assert documents == {"Arbeidsgruppens oppsummering (2022)", "Oxford Research (2022)"}
 
 
 def test_measure_page_has_a_print_stylesheet(client):
-    html = client.get(reverse("measures:detail", args=["skil"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["skil"])).content.decode()
     assert 'media="print"' in html
 
 
 def test_unknown_measure_is_a_404_in_norwegian(client):
-    response = client.get(reverse("measures:detail", args=["finnes-ikke"]))
+    response = client.get(reverse("findings:measure", args=["finnes-ikke"]))
     assert response.status_code == 404
 
 
 def test_footnote_markers_are_raised_and_the_footnote_shown(client):
-    html = client.get(reverse("measures:detail", args=["kompetansetiltak-for-sykmeldte"])).content
+    html = client.get(reverse("findings:measure", args=["kompetansetiltak-for-sykmeldte"])).content
     html = html.decode()
     assert 'Oslo Economics<sup class="footnote-ref">2</sup>' in html
     assert "Fotnote 2: Oslo Economics, 2021, s.24." in html
-    html = client.get(reverse("measures:detail", args=["ekspertbistand"])).content.decode()
+    html = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
     assert 'eksperter.<sup class="footnote-ref">3</sup>' in html

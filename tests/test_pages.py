@@ -11,17 +11,17 @@ from .scaling import multiply_content
 
 NB = "\xa0"
 PAGES = [
-    reverse("measures:overview"),
-    reverse("measures:list"),
-    reverse("measures:detail", args=["bransjeprogrammer"]),
-    reverse("measures:detail", args=["ekspertbistand"]),
+    reverse("findings:overview"),
+    reverse("findings:measures"),
+    reverse("findings:measure", args=["bransjeprogrammer"]),
+    reverse("findings:measure", args=["ekspertbistand"]),
     reverse("measures:budget"),
     reverse("findings:statements"),
     reverse("findings:statements") + "?q=sykmeldte&type=experience",
     reverse("findings:statements") + "?format=csv",
     reverse("findings:evaluations"),
     reverse("findings:evaluations") + "?status=published",
-    reverse("measures:accessibility"),
+    reverse("accessibility"),
 ]
 
 

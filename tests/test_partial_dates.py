@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from measures.partial_dates import (
+from core.partial_dates import (
     Precision,
     format_partial_date,
     period_end,

@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from measures.models import FollowUpNote, Measure
 
 PUBLIC = {
-    "measures:overview", "measures:list", "measures:detail", "measures:budget",
-    "measures:accessibility", "findings:statements", "findings:evaluations",
+    "findings:overview", "findings:measures", "findings:measure", "measures:budget",
+    "accessibility", "findings:statements", "findings:evaluations",
 }  # fmt: skip
 CONTENT_APPS = {"measures", "findings"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
@@ -122,8 +122,6 @@ def secretariat_status(name, route, method):
         return superuser_status(name, route, method)
     if model._meta.app_label not in CONTENT_APPS:
         return NOT_FOUND if route.count("/") == 2 and "(?P<app_label>" in route else FORBIDDEN
-    if name.endswith("_delete"):
-        return FORBIDDEN
     return superuser_status(name, route, method)
 
 

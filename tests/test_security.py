@@ -62,7 +62,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 PAGE_TYPES = [
     "/",
-    reverse("measures:detail", args=["ekspertbistand"]),
+    reverse("findings:measure", args=["ekspertbistand"]),
     reverse("findings:statements") + "?q=arbeidsmiljø",
     reverse("findings:statements") + "?type=tull",  # 400
     reverse("findings:evaluations"),

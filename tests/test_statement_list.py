@@ -120,7 +120,7 @@ def test_search_escapes_html_in_the_query(client):
 
 
 def test_search_box_is_on_every_page_and_submits_here(client):
-    html = client.get(reverse("measures:overview")).content.decode()
+    html = client.get(reverse("findings:overview")).content.decode()
     assert f'action="{URL}"' in html
 
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .base import KeyedModel, Sourced, edit_history
+from core.models import KeyedModel, Sourced, edit_history
 
 
 class AgreementPeriod(KeyedModel):

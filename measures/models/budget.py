@@ -1,6 +1,13 @@
 from django.db import models
 
-from .base import KeyedManager, KeyedModel, Publishable, PublishableQuerySet, Sourced, edit_history
+from core.models import (
+    KeyedManager,
+    KeyedModel,
+    Publishable,
+    PublishableQuerySet,
+    Sourced,
+    edit_history,
+)
 
 
 class BudgetLine(KeyedModel, Publishable, Sourced):
@@ -12,6 +19,8 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         SPENT = "spent", "Regnskap/forbrukt"
         UNUSED = "unused", "Ubrukt/overført"
         UNDERSPEND = "underspend", "Mindreforbruk"
+        WITHHELD = "withheld", "Holdt tilbake"
+        OTHER_PURPOSES = "other_purposes", "Til andre formål"
 
     class Unit(models.TextChoices):
         NOK = "nok", "kroner"
@@ -45,7 +54,8 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         "type",
         max_length=20,
         choices=Kind,
-        help_text="Ramme, øremerket, forbrukt, ubrukt eller mindreforbruk.",
+        help_text="Ramme, øremerket, forbrukt, ubrukt, mindreforbruk, holdt tilbake "
+        "eller til andre formål.",
     )
     amount = models.DecimalField(
         "beløp/mengde",

@@ -1,7 +1,7 @@
 from django.db import models
 from django.urls import reverse
 
-from .base import KeyedModel, Sourced, edit_history
+from core.models import KeyedModel, Sourced, edit_history
 
 
 class Measure(KeyedModel):
@@ -81,7 +81,7 @@ class Measure(KeyedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("measures:detail", args=[self.key])
+        return reverse("findings:measure", args=[self.key])
 
     @property
     def display_name(self):

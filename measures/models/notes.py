@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from .base import Versioned, edit_history
+from core.models import Versioned, edit_history
 
 
 class FollowUpNote(Versioned):

@@ -1,6 +1,6 @@
 from django.db import models
 
-from .base import KeyedModel, edit_history
+from core.models import KeyedModel, edit_history
 
 
 class Organisation(KeyedModel):

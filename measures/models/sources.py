@@ -1,8 +1,7 @@
 from django.db import models
 
-from measures.partial_dates import Precision, format_partial_date
-
-from .base import KeyedModel, edit_history
+from core.models import KeyedModel, edit_history
+from core.partial_dates import Precision, format_partial_date
 
 
 class SourceDocument(KeyedModel):

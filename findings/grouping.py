@@ -2,13 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from findings.models import Statement
-from measures.models import Organisation
+from .models import Statement
 
 Voice = Statement.Voice
 Kind = Statement.Kind
-AGENCY_KINDS = {Organisation.Kind.AGENCY, Organisation.Kind.MINISTRY}
-PARTNER_KINDS = {Organisation.Kind.EMPLOYER, Organisation.Kind.EMPLOYEE}
 
 
 @dataclass
@@ -35,13 +32,8 @@ def _group_for(statement, groups):
         return groups.external
     if statement.kind == Kind.ASSESSMENT:
         return groups.assessments
-    if statement.voice in {Voice.AGENCIES, Voice.AUTHORITIES}:
+    if statement.voice == Voice.AGENCIES:
         return groups.agencies
     if statement.voice == Voice.SOCIAL_PARTNERS:
-        return groups.social_partners
-    organisation = statement.voice_organisation
-    if organisation and organisation.kind in AGENCY_KINDS:
-        return groups.agencies
-    if organisation and organisation.kind in PARTNER_KINDS:
         return groups.social_partners
     return groups.other_experiences

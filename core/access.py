@@ -1,6 +1,6 @@
 """Who sees what: drafts for the secretariat, internal notes for members too."""
 
-from measures.models.base import Publication
+from core.models import Publication
 
 DRAFTS_PERMISSION = "findings.view_drafts"
 FOLLOW_UP_PERMISSION = "measures.view_followupnote"

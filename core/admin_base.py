@@ -8,7 +8,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models.base import Publication
+from core.models import Publication
 
 STALE_EDIT_MESSAGE = (
     "Noen andre har lagret denne oppføringen etter at du åpnet den, så endringene dine er "
@@ -94,3 +94,17 @@ def _set_publication(modeladmin, request, queryset, publication):
         changed += 1
     label = Publication(publication).label.lower()
     modeladmin.message_user(request, f"{changed} oppføringer er nå {label}.", messages.SUCCESS)
+
+
+PROVENANCE_FIELDS = ("source", "section", "page", "position")
+
+
+class ProvenanceAdmin(ContentAdmin):
+    """Shared layout for models that cite a source."""
+
+    list_select_related = ["source"]
+    list_filter = ["source"]
+
+    @admin.display(description="kilde")
+    def citation(self, obj):
+        return obj.citation

@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from measures import formatting
-from measures.partial_dates import format_partial_date
+from core import formatting
+from core.partial_dates import format_partial_date
 
 register = template.Library()
 

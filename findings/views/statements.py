@@ -1,5 +1,4 @@
 import csv
-import datetime
 
 from django import forms
 from django.core.paginator import Paginator
@@ -7,13 +6,13 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from ia_portal.access import visible
-from ia_portal.forms import form_errors
+from core.access import visible
+from core.forms import form_errors
 
-from . import search
-from .facets import statement_facets
-from .filters import EvaluationFilter, StatementFilter
-from .models import Evaluation, Statement
+from .. import search
+from ..facets import statement_facets
+from ..filters import StatementFilter
+from ..models import Statement
 
 PAGE_SIZE = 25
 
@@ -51,21 +50,6 @@ def statement_list(request):
         "querystring": _querystring(request, drop=["side"]),
     }
     return render(request, "findings/statement_list.html", context)
-
-
-@require_safe
-def evaluation_list(request):
-    queryset = visible(Evaluation.objects.for_listing(), request.user)
-    filterset = EvaluationFilter(request.GET, queryset=queryset)
-    if not filterset.is_valid():
-        context = {"filterset": filterset, "errors": form_errors(filterset.form)}
-        return render(request, "findings/evaluation_list.html", context, status=400)
-    today = datetime.date.today()
-    evaluations = list(filterset.qs)
-    for evaluation in evaluations:
-        evaluation.overdue = evaluation.is_overdue(today)
-    context = {"filterset": filterset, "evaluations": evaluations, "today": today}
-    return render(request, "findings/evaluation_list.html", context)
 
 
 CSV_COLUMNS = [

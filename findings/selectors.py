@@ -3,10 +3,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from findings.models import Evaluation, Statement
-from ia_portal.access import FOLLOW_UP_PERMISSION, visible
+from core.access import FOLLOW_UP_PERMISSION, visible
+from measures.models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
 
-from .models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
+from .models import Evaluation, Statement
 
 
 def _responsibilities():

@@ -33,6 +33,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("findings", "0003_source_line")]
+    dependencies = [("findings", "0002_roles")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes)]

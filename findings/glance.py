@@ -4,11 +4,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from findings.models import Evaluation
-from ia_portal.access import can_see_drafts, visible
+from core.access import can_see_drafts, visible
+from measures.budget import budget_rows, total_use_ratio
+from measures.models import BudgetLine
 
-from .budget import budget_rows, total_use_ratio
-from .models import BudgetLine
+from .models import Evaluation
 
 
 @dataclass

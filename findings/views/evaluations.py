@@ -1,0 +1,25 @@
+import datetime
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from core.access import visible
+from core.forms import form_errors
+
+from ..filters import EvaluationFilter
+from ..models import Evaluation
+
+
+@require_safe
+def evaluation_list(request):
+    queryset = visible(Evaluation.objects.for_listing(), request.user)
+    filterset = EvaluationFilter(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        context = {"filterset": filterset, "errors": form_errors(filterset.form)}
+        return render(request, "findings/evaluation_list.html", context, status=400)
+    today = datetime.date.today()
+    evaluations = list(filterset.qs)
+    for evaluation in evaluations:
+        evaluation.overdue = evaluation.is_overdue(today)
+    context = {"filterset": filterset, "evaluations": evaluations, "today": today}
+    return render(request, "findings/evaluation_list.html", context)
