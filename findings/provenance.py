@@ -131,6 +131,24 @@ def stands_verbatim(text, filename, line):
     return False
 
 
+LIST_NUMBER = re.compile(r"^\s*\d+\.\s")
+
+
+@functools.cache
+def list_numbers(filename):
+    """(start, end) in the running text of each numbered list's «1.», «2.» …:
+    layout, like a bullet, that no row needs to hold."""
+    text, line_of_char = running_text(filename)
+    spans = []
+    for number, line in enumerate(raw_lines(filename), start=1):
+        match = LIST_NUMBER.match(line)
+        if not match or is_furniture(filename, number, line):
+            continue
+        start = bisect.bisect_left(line_of_char, number)
+        spans.append((start, start + len(squeeze(match.group()))))
+    return spans
+
+
 def occurs_in_source(text, filename):
     """True when `text` stands in the source, in running text or in furniture."""
     return source_line(text, filename) is not None

@@ -26,6 +26,7 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         NOK = "nok", "kroner"
         FTE = "fte", "årsverk"
         POSITIONS = "positions", "stillinger"
+        PERCENT = "percent", "prosent"
 
     class Qualifier(models.TextChoices):
         EXACT = "", "Eksakt"

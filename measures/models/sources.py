@@ -30,6 +30,11 @@ class SourceDocument(KeyedModel):
     description = models.TextField(
         "beskrivelse", blank=True, help_text="Kort om hva dokumentet er."
     )
+    signature = models.TextField(
+        "underskrift",
+        blank=True,
+        help_text="Sted, dato og hvem som har skrevet under, ordrett fra kilden.",
+    )
     filename = models.CharField(
         "tekstfil",
         max_length=200,

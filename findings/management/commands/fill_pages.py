@@ -34,10 +34,8 @@ class Command(BaseCommand):
                     continue
                 fields = obj["fields"]
                 filename = sources[fields["source"][0]]
-                location = {
-                    "page": page_for(fields[field], filename),
-                    "line": source_line(fields[field], filename),
-                }
+                line = source_line(fields[field], filename, near=fields.get("line"))
+                location = {"page": page_for(fields[field], filename, line), "line": line}
                 if any(fields.get(name) != value for name, value in location.items()):
                     fields.update(location)
                     changed += 1
