@@ -1,4 +1,4 @@
-"""Groups a measure's statements for its page: who said what."""
+"""Groups statements for a page: who said what, and each bullet with its lead-in."""
 
 from dataclasses import dataclass, field
 
@@ -18,10 +18,56 @@ class StatementGroups:
     recommendations: list = field(default_factory=list)
 
 
+@dataclass
+class Unit:
+    """What a reader sees as one piece: a statement alone, or a lead-in with the
+    run of its bullets that follow each other (same kind and side)."""
+
+    lead_in: object
+    statements: list
+
+    @property
+    def first(self):
+        return self.statements[0]
+
+    @property
+    def measures(self):
+        """The measures of all the unit's statements, once each, in page order."""
+        seen = {}
+        for statement in self.statements:
+            for measure in statement.measures.all():
+                seen.setdefault(measure.pk, measure)
+        return list(seen.values())
+
+
+def as_units(statements):
+    """`statements` in their order, consecutive bullets of one lead-in joined.
+    Needs `lead_in` selected (Statement.objects.for_listing())."""
+    units = []
+    for statement in statements:
+        last = units[-1] if units else None
+        if last and last.lead_in and _continues(last.first, statement):
+            last.statements.append(statement)
+        else:
+            units.append(Unit(statement.lead_in if statement.lead_in_id else None, [statement]))
+    return units
+
+
+def _continues(first, statement):
+    return (statement.lead_in_id, statement.kind, statement.voice) == (
+        first.lead_in_id,
+        first.kind,
+        first.voice,
+    )
+
+
 def group_statements(statements):
+    """A measure's statements by side and kind, each group as units."""
     groups = StatementGroups()
     for statement in statements:
         _group_for(statement, groups).append(statement)
+    for name, members in vars(groups).items():
+        setattr(groups, name, as_units(members))
     return groups
 
 

@@ -20,8 +20,8 @@ from core.partial_dates import (
 
 class StatementQuerySet(PublishableQuerySet):
     def for_listing(self):
-        """What a list of statements shows: source, named voice and measures."""
-        return self.select_related("source", "voice_organisation").prefetch_related(
+        """What a list of statements shows: source, named voice, lead-in and measures."""
+        return self.select_related("source", "voice_organisation", "lead_in").prefetch_related(
             models.Prefetch("measures", queryset=_measure_names())
         )
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from findings.models import Statement
+from findings.models import LeadIn, Statement
 from measures.models import Measure
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,10 @@ def test_measure_page_puts_agencies_and_partners_side_by_side(client):
     response = client.get(reverse("findings:measure", args=["ekspertbistand"]))
     groups = response.context["groups"]
     assert groups.agencies and groups.social_partners and groups.assessments
-    assert all(s.voice == "social_partners" for s in groups.social_partners)
+    assert all(
+        s.voice == "social_partners" for unit in groups.social_partners for s in unit.statements
+    )
+    assert all(s.voice == "agencies" for unit in groups.agencies for s in unit.statements)
     html = response.content.decode()
     assert html.index("Etatene og myndighetene") < html.index("Partene i arbeidslivet")
     assert 'class="side-by-side"' in html
@@ -116,4 +119,17 @@ def test_footnote_markers_are_raised_and_the_footnote_shown(client):
     assert 'Oslo Economics<sup class="footnote-ref">2</sup>' in html
     assert "Fotnote 2: Oslo Economics, 2021, s.24." in html
     html = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
-    assert 'eksperter.<sup class="footnote-ref">3</sup>' in html
+    assert 'eksperter. <sup class="footnote-ref">3</sup>' in html
+
+
+def test_a_lead_in_and_its_bullets_read_as_one_piece(client):
+    lead_in = LeadIn.objects.get(key="nals-erfaring-nav-innledning")
+    measure = lead_in.bullets.first().measures.order_by("position").first()
+    bullets = list(lead_in.bullets.filter(measures=measure))
+    html = client.get(measure.get_absolute_url()).content.decode()
+    unit = html[html.index(f'id="innledning-{lead_in.key}"') :]
+    unit = unit[: unit.index("</article>")]
+    assert lead_in.text in unit
+    for bullet in bullets:
+        assert f'<li id="utsagn-{bullet.key}">' in unit
+    assert unit.count("Kilde:") == 1

@@ -148,10 +148,13 @@ def test_csv_exports_exactly_the_filtered_set_on_all_pages(client):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0][0] == "Tekst"
+    assert rows[0][:2] == ["Innledning", "Tekst"]
     expected = Statement.objects.filter(kind="experience")
     assert len(rows) - 1 == expected.count() > 25
-    assert {row[0] for row in rows[1:]} == set(expected.values_list("text", flat=True))
+    assert {row[1] for row in rows[1:]} == set(expected.values_list("text", flat=True))
+    lead_ins = {row[1]: row[0] for row in rows[1:]}
+    bullet = expected.exclude(lead_in=None).select_related("lead_in").first()
+    assert lead_ins[bullet.text] == bullet.lead_in.text
 
 
 @pytest.mark.parametrize(

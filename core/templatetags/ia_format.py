@@ -63,10 +63,12 @@ def widthclass(value, maximum):
 def fotnotemerke(text, marker):
     """The text, escaped, with its footnote marker raised: 'Oslo Economics<sup>2</sup>'.
 
-    The marker is the source's digit glued to the end of a word or a quote.
+    The marker is the source's digit glued to the end of a word or a quote, or
+    standing after a full stop and a space where the extraction put one there
+    ('eksperter. 3'); the text keeps the source's space.
     """
     html = conditional_escape(text)
     if not marker:
         return html
-    pattern = re.compile(rf"(?<=[^\s\d]){re.escape(marker)}(?=[\s.,;:)]|$)")
+    pattern = re.compile(rf"(?:(?<=[^\s\d])|(?<=[.,;:] )){re.escape(marker)}(?=[\s.,;:)]|$)")
     return mark_safe(pattern.sub(f'<sup class="footnote-ref">{marker}</sup>', html, count=1))

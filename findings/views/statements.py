@@ -12,6 +12,7 @@ from core.forms import form_errors
 from .. import search
 from ..facets import statement_facets
 from ..filters import StatementFilter
+from ..grouping import as_units
 from ..models import Statement
 
 PAGE_SIZE = 25
@@ -46,6 +47,7 @@ def statement_list(request):
         "filterset": filterset,
         "facets": statement_facets(StatementFilter, request.GET, queryset),
         "page": page,
+        "units": as_units(page.object_list),
         "query": query,
         "querystring": _querystring(request, drop=["side"]),
     }
@@ -53,7 +55,8 @@ def statement_list(request):
 
 
 CSV_COLUMNS = [
-    "Tekst", "Type", "Avsender", "Mottaker", "Virkemidler", "Kildedokument", "Seksjon",
+    "Innledning", "Tekst", "Type", "Avsender", "Mottaker", "Virkemidler", "Kildedokument",
+    "Seksjon",
     "Side", "Fotnote",
 ]  # fmt: skip
 
@@ -72,6 +75,7 @@ def statements_csv(statements):
         for s in statements:
             yield writer.writerow(
                 [
+                    s.lead_in.text if s.lead_in_id else "",
                     s.text,
                     s.get_kind_display(),
                     s.voice_display,
