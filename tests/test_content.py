@@ -259,3 +259,20 @@ def test_every_footnote_and_link_of_the_sources_is_stored():
             if squeeze(FOOTNOTE_NUMBER.sub("", line)) not in stored:
                 missing.append(f"{document.filename}:{number}: {line.strip()}")
     assert not missing, "\n".join(missing)
+
+
+@pytest.mark.django_db
+def test_a_named_organisation_always_speaks_for_its_own_side():
+    side_of_kind = {
+        Organisation.Kind.AGENCY: Statement.Voice.AGENCIES,
+        Organisation.Kind.EMPLOYER: Statement.Voice.SOCIAL_PARTNERS,
+        Organisation.Kind.EMPLOYEE: Statement.Voice.SOCIAL_PARTNERS,
+    }
+    wrong = [
+        (s.key, s.voice_organisation.key, s.voice)
+        for s in Statement.objects.select_related("voice_organisation").exclude(
+            voice_organisation=None
+        )
+        if side_of_kind.get(s.voice_organisation.kind, s.voice) != s.voice
+    ]
+    assert wrong == []

@@ -183,3 +183,16 @@ def test_a_refused_search_keeps_what_was_typed(client):
     assert response.status_code == 400
     assert f'name="q" id="id_q" maxlength="200" value="{typed}"' in html
     assert "høyst 200 tegn" in html
+
+
+def test_the_agencies_filter_finds_every_statement_by_nav_and_the_other_agencies(client):
+    response = client.get(URL, {"avsender": "agencies", "format": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    texts = {row[1] for row in csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";")}
+    by_agencies = Statement.objects.filter(
+        voice_organisation__kind="agency", publication="published"
+    ).values_list("text", flat=True)
+    nav = Statement.objects.filter(voice_organisation__key="nav").values_list("text", flat=True)
+    assert len(nav) > 20
+    assert set(nav) <= texts
+    assert set(by_agencies) <= texts
