@@ -36,9 +36,10 @@ superuser: setup
 test: $(VENV)/.dev
 	$(BIN)/pytest
 
-## bench: response time, queries and memory per page at 1x and 10x content
+## bench: CPU, throughput, latency, queries and memory per page at 1x to 400x (PostgreSQL, gunicorn, wrk)
 bench: $(VENV)/.dev
-	$(BIN)/python bench/pages.py
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/run.py
 
 ## backup: write a complete dump (content, history, users) to backups/
 backup: $(VENV)/.runtime

@@ -2,13 +2,16 @@
 
 import copy
 
+from django.db.models import F
+
 from findings.models import Evaluation, Statement
 from measures.models import BudgetLine, Measure, MeasureSection, Responsibility
 
 
 def multiply_content(factor):
     """Add factor-1 copies of every measure together with all of its content."""
-    measures = list(Measure.objects.order_by("parent_id", "pk"))
+    # Parents before their sub-measures on every database (PostgreSQL sorts NULLs last).
+    measures = list(Measure.objects.order_by(F("parent_id").asc(nulls_first=True), "pk"))
     per_measure = [
         list(model.objects.all()) for model in (Responsibility, MeasureSection, BudgetLine)
     ]

@@ -1,0 +1,371 @@
+"""`make bench`: CPU per request, throughput, latency, queries and memory of each
+page shape at 1×, 10×, 100× and 400× the statements and evaluations, served by
+gunicorn with production settings on PostgreSQL, beside a bare floor view that
+runs the same SQL. Results go to bench/results/ as JSON and Markdown.
+
+Targets live here and in the printed table, never in a timed test.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+DATABASE = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ia_bench")
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100,400").split(",")]
+SECONDS = int(os.environ.get("BENCH_SECONDS", "4"))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+# (name, what, path) – the page shapes the issue measures.
+SHAPES = [
+    ("oversikt", "`/`", "/"),
+    ("virkemidler", "`/virkemidler/`", "/virkemidler/"),
+    ("virkemiddel", "one measure page (bransjeprogrammer)", "/virkemidler/bransjeprogrammer/"),
+    ("funn", "`/funn/`", "/funn/"),
+    ("funn-filtre", "`/funn/` two filters", "/funn/?type=experience&avsender=social_partners"),
+    ("funn-vanlig", "`/funn/?q=` common word", "/funn/?q=sykefrav%C3%A6r"),
+    ("funn-sjelden", "`/funn/?q=` rare word", "/funn/?q=pandemien"),
+    ("funn-side", "`/funn/` page 50 (or the last)", "/funn/?side={last_page}"),
+    ("evalueringer", "`/evalueringer/`", "/evalueringer/"),
+    ("budsjett", "`/budsjett/`", "/budsjett/"),
+]
+EXPORT = "/funn/?format=csv"
+# Targets (issue 10): CPU ms per request.
+TARGETS = {
+    "funn_400": 150,
+    "rare_400": 20,
+    "floor_ratio": 1.25,
+    "growth": 2.0,
+    "uncached_1": 10,
+    "export_rows_per_cpu_second": 50_000,
+}
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk mangler: apt-get install wrk")
+    env = production_env()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    prepare_database()
+    results = {"scales": {}, "targets": TARGETS, "started": time.strftime("%Y-%m-%d %H:%M")}
+    grown = 1
+    for scale in SCALES:
+        from bench.grow import grow
+
+        if scale != grown:
+            started = time.perf_counter()
+            grow(scale)
+            print(f"Fylte til {scale}× på {time.perf_counter() - started:.1f} s", flush=True)
+            grown = scale
+        results["scales"][scale] = measure_scale(scale, env)
+    shutil.rmtree(env["STATIC_ROOT"], ignore_errors=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    table = markdown(results)
+    (RESULTS / "results.md").write_text(table, encoding="utf-8")
+    print(table)
+
+
+def production_env():
+    static = Path(tempfile.mkdtemp(prefix="ia-bench-static-"))
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": DATABASE,
+        "DEBUG": "False",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "False",
+        "STATIC_ROOT": str(static),
+        "BENCH_FLOOR_FILE": str(static / "floor.json"),
+    }
+
+
+def prepare_database():
+    """A fresh database with the real content, whatever was there before."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    admin = {**connection.settings_dict, "NAME": "postgres"}
+    import psycopg
+
+    with psycopg.connect(
+        host=admin["HOST"],
+        port=admin["PORT"],
+        user=admin["USER"],
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    call_command("migrate", verbosity=0)
+    fixtures = sorted(str(p) for p in (ROOT / "fixtures").glob("*.json"))
+    call_command("loaddata", *fixtures, verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+
+
+def capture(paths):
+    """Status, query count and the SQL of each page, in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    captured = {}
+    for name, path in paths.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, secure=True)
+            if response.streaming:
+                b"".join(response.streaming_content)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} svarte {response.status_code}")
+        captured[name] = [_plain(q["sql"]) for q in queries.captured_queries]
+    return captured
+
+
+def _plain(sql):
+    """A query as the floor can run it again: a server-side cursor (Django's
+    iterator() for form choices) becomes its plain SELECT."""
+    return re.sub(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH HOLD FOR ', "", sql)
+
+
+def measure_scale(scale, env):
+    from findings.models import Statement
+
+    last_page = min(50, max(1, -(-Statement.objects.count() // 25)))
+    paths = {name: path.format(last_page=last_page) for name, _, path in SHAPES}
+    captured = capture(paths)
+    Path(env["BENCH_FLOOR_FILE"]).write_text(json.dumps(captured), encoding="utf-8")
+    rows = {"statements": Statement.objects.count()}
+    with Gunicorn(env) as server:
+        for name, what, _ in SHAPES:
+            page = drive(server, paths[name])
+            floor = drive(server, f"/__gulv__/{name}/")
+            page.update(queries=len(captured[name]), what=what, floor_cpu_ms=floor["cpu_ms"])
+            rows[name] = page
+            print(
+                f"{scale:>4}× {name:14} {page['cpu_ms']:8.1f} ms CPU (gulv {floor['cpu_ms']:.1f})"
+                f" {page['rps']:7.1f} req/s",
+                flush=True,
+            )
+        rows["export"] = export(server)
+        rows["peak_worker_mb"] = server.peak_memory_mb()
+    return rows
+
+
+def drive(server, path):
+    """wrk against one path: requests, req/s, p50/p99 and CPU ms per request."""
+    url = f"http://127.0.0.1:{PORT}{path}"
+    for _ in range(3):
+        urllib.request.urlopen(url).read()
+    before = server.cpu_by_process()
+    output = subprocess.run(
+        ["wrk", "-t1", "-c2", f"-d{SECONDS}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    used = server.cpu_since(before)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    return {
+        "requests": requests,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": _latency(output, "50%"),
+        "p99_ms": _latency(output, "99%"),
+        "cpu_ms": used * 1000 / max(requests, 1),
+        "non_2xx": "Non-2xx" in output,
+    }
+
+
+def _latency(output, label):
+    value, unit = re.search(rf"{label}\s+([\d.]+)(us|ms|s)", output).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def export(server):
+    """The whole CSV export, twice: rows per CPU-second and time to the last byte."""
+    url = f"http://127.0.0.1:{PORT}{EXPORT}"
+    best = None
+    for _ in range(2):
+        before, started = server.cpu_by_process(), time.perf_counter()
+        body = urllib.request.urlopen(url).read()
+        wall = time.perf_counter() - started
+        used = server.cpu_since(before)
+        rows = body.count(b"\r\n") - 1
+        result = {"rows": rows, "cpu_s": used, "wall_s": wall, "rows_per_cpu_s": rows / used}
+        best = result if best is None or used < best["cpu_s"] else best
+    return best
+
+
+class Gunicorn:
+    """gunicorn with two sync workers; CPU of its workers and of PostgreSQL."""
+
+    def __init__(self, env):
+        self.env = {**os.environ, **env}
+
+    def __enter__(self):
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "ia_portal.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/tilgjengelighet/").read()
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn startet ikke")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def workers(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def cpu_by_process(self):
+        """{pid: user + system CPU seconds} of the workers and their PostgreSQL backends."""
+        processes = {pid: _cpu(pid) for pid in self.workers()}
+        processes.update(_postgres_cpu())
+        return processes
+
+    def cpu_since(self, before):
+        """CPU seconds used since `before`; a process started since counts whole."""
+        now = self.cpu_by_process()
+        return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+
+    def peak_memory_mb(self):
+        peaks = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+        return max(peaks)
+
+
+def _cpu(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _postgres_cpu():
+    """{pid: CPU seconds} of the PostgreSQL backends serving the benchmark's database."""
+    name = f" {DATABASE.rsplit('/', 1)[1]} ".encode()
+    found = {}
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes()
+            if text.startswith(b"postgres:") and name in text:
+                found[int(cmdline.parent.name)] = _cpu(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def markdown(results):
+    scales = list(results["scales"])
+    lines = [
+        "# IA-portalen: benchmark",
+        "",
+        f"Kjørt {results['started']} med `make bench`: gunicorn (2 sync-arbeidere, produksjons-"
+        "innstillinger) på PostgreSQL; wrk med 2 forbindelser i "
+        f"{SECONDS} s per side. CPU er arbeidernes og PostgreSQL-prosessenes bruker- og "
+        "systemtid per forespørsel. Gulvet kjører de samme SQL-spørringene i et bart Django-view.",
+        "",
+        "| side | " + " | ".join(f"{s}× CPU ms (gulv)" for s in scales) + " | spørringer |"
+        " p50/p99 ms ved største | req/s ved største |",
+        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
+    ]
+    for name, what, _ in SHAPES:
+        cells = [_cpu_cell(results["scales"][s][name]) for s in scales]
+        top = results["scales"][scales[-1]][name]
+        queries = sorted({results["scales"][s][name]["queries"] for s in scales})
+        lines.append(
+            f"| {what} | " + " | ".join(cells) + f" | {'/'.join(map(str, queries))} | "
+            f"{top['p50_ms']:.0f}/{top['p99_ms']:.0f} | {top['rps']:.0f} |"
+        )
+    lines += [
+        "",
+        "| eksport (CSV, alle rader) | rader | CPU s | rader per CPU-sekund | til siste byte s "
+        "| topp arbeiderminne MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in scales:
+        e = results["scales"][s]["export"]
+        lines.append(
+            f"| {s}× | {e['rows']} | {e['cpu_s']:.2f} | {e['rows_per_cpu_s']:.0f} | "
+            f"{e['wall_s']:.2f} | {results['scales'][s]['peak_worker_mb']:.0f} |"
+        )
+    lines += ["", "## Mål", ""] + [f"- {line}" for line in verdicts(results)]
+    return "\n".join(lines) + "\n"
+
+
+def _cpu_cell(row):
+    return f"{row['cpu_ms']:.1f} ({row['floor_cpu_ms']:.1f})"
+
+
+def verdicts(results):
+    """Each target from issue 10, met or missed, with the numbers."""
+    scales = results["scales"]
+    first, last = min(scales), max(scales)
+    out = []
+    for name in [n for n, _, _ in SHAPES if n.startswith("funn")]:
+        cpu = scales[last][name]["cpu_ms"]
+        target = TARGETS["rare_400"] if name == "funn-sjelden" else TARGETS["funn_400"]
+        out.append(
+            _verdict(cpu <= target, f"{name} ved {last}×: {cpu:.1f} ms CPU (mål ≤ {target})")
+        )
+    for name, _, _ in SHAPES:
+        page, floor = scales[last][name]["cpu_ms"], scales[last][name]["floor_cpu_ms"]
+        ratio = page / floor if floor else float("inf")
+        target = TARGETS["floor_ratio"]
+        out.append(
+            _verdict(ratio <= target, f"{name}: {ratio:.2f}× gulvet ved {last}× (mål ≤ {target})")
+        )
+    for name in ["oversikt", "virkemidler", "virkemiddel", "evalueringer", "budsjett"]:
+        growth = scales[last][name]["cpu_ms"] / scales[first][name]["cpu_ms"]
+        target = TARGETS["growth"]
+        text = f"{name}: {growth:.1f}× kostnaden ved {first}× (mål ≤ {target})"
+        out.append(_verdict(growth <= target, text))
+        counts = sorted({scales[s][name]["queries"] for s in scales})
+        text = f"{name}: spørringer {counts} (mål: like ved alle størrelser)"
+        out.append(_verdict(len(counts) == 1, text))
+    for name, _, _ in SHAPES:
+        cpu, target = scales[first][name]["cpu_ms"], TARGETS["uncached_1"]
+        out.append(
+            _verdict(cpu <= target, f"{name} ved {first}×: {cpu:.1f} ms CPU (mål ≤ {target})")
+        )
+    rate = scales[last]["export"]["rows_per_cpu_s"]
+    out.append(_verdict(rate >= 50_000, f"eksport: {rate:.0f} rader per CPU-sekund (mål ≥ 50 000)"))
+    return out
+
+
+def _verdict(met, text):
+    return f"{'nådd' if met else 'IKKE NÅDD'}: {text}"
+
+
+if __name__ == "__main__":
+    main()
