@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
@@ -70,3 +71,15 @@ def test_the_overrides_win_over_the_packages_own():
         assert translation.gettext("Import") == "Importer"  # django-import-export: no nb
         assert translation.gettext("Add %(name)s") == "Legg til %(name)s"  # Django: «ny»
 
+
+def test_history_models_have_norwegian_names():
+    """«Historikk for utsagn», not django-simple-history's "historical utsagn"."""
+    content_history = [
+        model
+        for model in apps.get_models()
+        if hasattr(model, "instance_type") and not model.instance_type._meta.auto_created
+    ]
+    assert len(content_history) >= 12
+    for model in content_history:
+        name = model.instance_type._meta.verbose_name
+        assert model._meta.verbose_name == f"historikk for {name}"
