@@ -8,6 +8,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.history_display import NorwegianHistoryDisplay
 from core.models import Publication
 
 STALE_EDIT_MESSAGE = (
@@ -62,6 +63,9 @@ class LockingMixin:
 
 class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
     """History with diffs and restore (django-simple-history), and locking."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return NorwegianHistoryDisplay(self.model, historical_record)
 
 
 class VersionedInline(LockingMixin):

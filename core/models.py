@@ -29,10 +29,23 @@ class Versioned(models.Model):
         abstract = True
 
 
+class NorwegianHistoricalRecords(HistoricalRecords):
+    """Names each history model «historikk for utsagn», where django-simple-history
+    says "historical utsagn" (a fixed English string that no translation reaches)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        if not self.user_set_verbose_name:
+            options["verbose_name"] = f"historikk for {model._meta.verbose_name}"
+        if not self.user_set_verbose_name_plural:
+            options["verbose_name_plural"] = f"historikk for {model._meta.verbose_name_plural}"
+        return options
+
+
 def edit_history(**options):
     """Edit history for a content model. The lock counter is left out: it is
     noise in a diff, and a restored version must carry the current one."""
-    return HistoricalRecords(excluded_fields=["version"], **options)
+    return NorwegianHistoricalRecords(excluded_fields=["version"], **options)
 
 
 class KeyedModel(Versioned):

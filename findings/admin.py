@@ -96,6 +96,10 @@ class StatementLinkInline(admin.TabularInline):
     verbose_name = "utsagn"
     verbose_name_plural = "utsagn"
 
+    def get_queryset(self, request):
+        # Each row is named after both ends (findings.apps): fetch them with the rows.
+        return super().get_queryset(request).select_related("statement", "measure")
+
 
 class EvaluationLinkInline(admin.TabularInline):
     model = Evaluation.measures.through
@@ -103,6 +107,9 @@ class EvaluationLinkInline(admin.TabularInline):
     extra = 0
     verbose_name = "evaluering"
     verbose_name_plural = "evalueringer"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("evaluation", "measure")
 
 
 # findings depend on measures, never the reverse: the measure form gets its links
