@@ -3,6 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.access import can_see_drafts
+
 
 class KeyedQuerySet(models.QuerySet):
     pass
@@ -110,7 +112,12 @@ class Publication(models.TextChoices):
 
 
 class PublishableQuerySet(KeyedQuerySet):
-    def published(self):
+    def visible_to(self, user):
+        """The rows `user` may see on the portal: drafts only for those who may
+        preview them. The one place the draft rule is written; every page, count,
+        filter choice, search and export starts from it."""
+        if can_see_drafts(user):
+            return self
         return self.filter(publication=Publication.PUBLISHED)
 
 

@@ -2,13 +2,16 @@
 
 Every GET parameter goes through a form field, so unknown choices, wrong
 types, NUL bytes and overlong queries give a message and a 400, never a 500.
+
+Choices that only content exists to offer (an evaluation's evaluators and
+measures) are taken from what the user may see, so a draft shows in no list.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
 
-from core.access import visible
 from measures.models import Measure, Organisation, SourceDocument
 
 from . import search
@@ -24,6 +27,23 @@ def by_key(queryset, **kwargs):
         to_field_name="key",
         **kwargs,
     )
+
+
+def viewer(request):
+    """The user a filter's choices are for; without a request, a visitor."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def evaluators_in_view(request):
+    """Organisations that evaluated something the user may see."""
+    evaluations = Evaluation.objects.visible_to(viewer(request))
+    return Organisation.objects.filter(Exists(evaluations.filter(evaluators=OuterRef("pk"))))
+
+
+def evaluated_measures_in_view(request):
+    """Measures with an evaluation the user may see."""
+    evaluations = Evaluation.objects.visible_to(viewer(request))
+    return Measure.objects.filter(Exists(evaluations.filter(measures=OuterRef("pk"))))
 
 
 class SearchField(forms.CharField):
@@ -113,13 +133,13 @@ class StatementFilter(django_filters.FilterSet):
 class EvaluationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Evaluation.Status, label="Status")
     evaluator = by_key(
-        Organisation.objects.filter(evaluations__isnull=False).distinct(),
+        evaluators_in_view,
         field_name="evaluators",
         label="Evaluator",
         distinct=True,
     )
     virkemiddel = by_key(
-        Measure.objects.filter(evaluations__isnull=False).distinct(),
+        evaluated_measures_in_view,
         field_name="measures",
         label="Virkemiddel",
         distinct=True,
@@ -161,5 +181,5 @@ class MeasureFilter(django_filters.FilterSet):
         fields = []
 
     def with_evaluation(self, queryset, name, value):
-        evaluations = visible(Evaluation.objects.filter(status=value), self.request.user)
+        evaluations = Evaluation.objects.visible_to(viewer(self.request)).filter(status=value)
         return queryset.filter(evaluations__in=evaluations).distinct()
