@@ -1,6 +1,7 @@
-"""Who sees what: drafts for the secretariat, internal notes for members too."""
+"""Who sees what: drafts for the secretariat, internal notes for members too.
 
-from core.models import Publication
+The draft rule itself is `PublishableQuerySet.visible_to` in core/models.py.
+"""
 
 DRAFTS_PERMISSION = "findings.view_drafts"
 FOLLOW_UP_PERMISSION = "measures.view_followupnote"
@@ -8,10 +9,3 @@ FOLLOW_UP_PERMISSION = "measures.view_followupnote"
 
 def can_see_drafts(user):
     return user.is_authenticated and user.has_perm(DRAFTS_PERMISSION)
-
-
-def visible(queryset, user):
-    """`queryset` without drafts, unless the user may see them."""
-    if can_see_drafts(user):
-        return queryset
-    return queryset.filter(publication=Publication.PUBLISHED)

@@ -3,6 +3,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.access import can_see_drafts
+
 
 class KeyedQuerySet(models.QuerySet):
     pass
@@ -123,8 +125,24 @@ class Publication(models.TextChoices):
 
 
 class PublishableQuerySet(KeyedQuerySet):
-    def published(self):
+    def visible_to(self, user):
+        """The rows `user` may see on the portal: drafts only for those who may
+        preview them. The one place the draft rule is written; every page, count,
+        filter choice, search and export starts from it."""
+        if can_see_drafts(user):
+            return self
         return self.filter(publication=Publication.PUBLISHED)
+
+
+class Counted(models.Subquery):
+    """The number of rows of a correlated subquery, 0 for none. Unlike Count()
+    over a join, no other join or filter in the outer query can multiply it."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = models.IntegerField()
+
+    def __init__(self, queryset, **extra):
+        super().__init__(queryset.order_by().values("pk"), **extra)
 
 
 class Publishable(models.Model):

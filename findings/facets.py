@@ -33,6 +33,7 @@ def statement_facets(filterset_class, data, queryset):
         others.pop(name, None)
         others.pop("sorter", None)
         matching = filterset_class(others, queryset=queryset).qs
+        # Distinct: a statement with two measures in one focus area is one statement.
         counts = dict(matching.order_by().values_list(field).annotate(n=Count("pk", distinct=True)))
         selected = data.get(name, "")
         options = [

@@ -1,15 +1,22 @@
-"""Filters for the statement and evaluation lists.
+"""Filters for the measure, statement and evaluation lists.
 
 Every GET parameter goes through a form field, so unknown choices, wrong
 types, NUL bytes and overlong queries give a message and a 400, never a 500.
+
+A filter across a to-many relation (a statement's measures, a measure's
+organisations or evaluations) is an EXISTS subquery, never a join: a join
+repeats a row once per match, and every Count over the result with it.
+Choices that only content exists to offer (an evaluation's evaluators and
+measures) are taken from what the user may see, so a draft shows in no list.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, Q
+from django_filters.constants import EMPTY_VALUES
 
-from core.access import visible
-from measures.models import Measure, Organisation, SourceDocument
+from measures.models import Measure, Organisation, Responsibility, SourceDocument
 
 from . import search
 from .models import Evaluation, Statement
@@ -17,13 +24,53 @@ from .models import Evaluation, Statement
 MAX_QUERY_LENGTH = 200
 
 
-def by_key(queryset, **kwargs):
-    """A choice of model rows by their stable `key`, as it appears in shareable links."""
-    return django_filters.ModelChoiceFilter(
-        queryset=queryset,
-        to_field_name="key",
-        **kwargs,
-    )
+def where_related(queryset, lookup, value):
+    """The rows of `queryset` with at least one related row matching `lookup`.
+    An EXISTS adds no join, so each row stays one row."""
+    matching = queryset.model._base_manager.filter(pk=OuterRef("pk"), **{lookup: value})
+    return queryset.filter(Exists(matching))
+
+
+class RelatedFilterMixin:
+    """Filters across a to-many relation with EXISTS instead of a join."""
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        return where_related(queryset, f"{self.field_name}__{self.lookup_expr}", value)
+
+
+class RelatedChoiceFilter(RelatedFilterMixin, django_filters.ChoiceFilter):
+    pass
+
+
+class RelatedModelChoiceFilter(RelatedFilterMixin, django_filters.ModelChoiceFilter):
+    pass
+
+
+def by_key(queryset, related=False, **kwargs):
+    """A choice of model rows by their stable `key`, as it appears in shareable
+    links; `related` for a to-many field. `queryset` may be a function of the
+    request."""
+    filter_class = RelatedModelChoiceFilter if related else django_filters.ModelChoiceFilter
+    return filter_class(queryset=queryset, to_field_name="key", **kwargs)
+
+
+def viewer(request):
+    """The user a filter's choices are for; without a request, a visitor."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+def evaluators_in_view(request):
+    """Organisations that evaluated something the user may see."""
+    evaluations = Evaluation.objects.visible_to(viewer(request))
+    return Organisation.objects.filter(Exists(evaluations.filter(evaluators=OuterRef("pk"))))
+
+
+def evaluated_measures_in_view(request):
+    """Measures with an evaluation the user may see."""
+    evaluations = Evaluation.objects.visible_to(viewer(request))
+    return Measure.objects.filter(Exists(evaluations.filter(measures=OuterRef("pk"))))
 
 
 class SearchField(forms.CharField):
@@ -57,7 +104,7 @@ class StatementFilter(django_filters.FilterSet):
 
     q = SearchFilter(label="Søk i utsagnene")
     virkemiddel = by_key(
-        Measure.objects.all(), field_name="measures", label="Virkemiddel", distinct=True
+        Measure.objects.all(), related=True, field_name="measures", label="Virkemiddel"
     )
     type = django_filters.ChoiceFilter(field_name="kind", choices=Statement.Kind, label="Type")
     avsender = django_filters.ChoiceFilter(
@@ -69,11 +116,10 @@ class StatementFilter(django_filters.FilterSet):
         label="Mottaker (anbefalinger)",
     )
     kilde = by_key(SourceDocument.objects.all(), field_name="source", label="Kildedokument")
-    innsatsomrade = django_filters.ChoiceFilter(
+    innsatsomrade = RelatedChoiceFilter(
         field_name="measures__focus_area",
         choices=Measure.FocusArea,
         label="Innsatsområde",
-        distinct=True,
     )
     sorter = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
@@ -112,17 +158,9 @@ class StatementFilter(django_filters.FilterSet):
 
 class EvaluationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Evaluation.Status, label="Status")
-    evaluator = by_key(
-        Organisation.objects.filter(evaluations__isnull=False).distinct(),
-        field_name="evaluators",
-        label="Evaluator",
-        distinct=True,
-    )
+    evaluator = by_key(evaluators_in_view, related=True, field_name="evaluators", label="Evaluator")
     virkemiddel = by_key(
-        Measure.objects.filter(evaluations__isnull=False).distinct(),
-        field_name="measures",
-        label="Virkemiddel",
-        distinct=True,
+        evaluated_measures_in_view, related=True, field_name="measures", label="Virkemiddel"
     )
     ar = django_filters.NumberFilter(
         method="in_year",
@@ -145,10 +183,12 @@ class MeasureFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(choices=Measure.Status, label="Status i avtalen")
     organisasjon = by_key(
-        Organisation.objects.filter(responsibilities__isnull=False).distinct(),
+        Organisation.objects.filter(
+            Exists(Responsibility.objects.filter(organisation=OuterRef("pk")))
+        ),
+        related=True,
         field_name="organisations",
         label="Ansvarlig organisasjon",
-        distinct=True,
     )
     evaluering = django_filters.ChoiceFilter(
         choices=Evaluation.Status,
@@ -161,5 +201,5 @@ class MeasureFilter(django_filters.FilterSet):
         fields = []
 
     def with_evaluation(self, queryset, name, value):
-        evaluations = visible(Evaluation.objects.filter(status=value), self.request.user)
-        return queryset.filter(evaluations__in=evaluations).distinct()
+        evaluations = Evaluation.objects.visible_to(viewer(self.request)).filter(status=value)
+        return queryset.filter(Exists(evaluations.filter(measures=OuterRef("pk"))))

@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 
-from core.access import can_see_drafts, visible
+from core.models import Counted
 from measures.budget import budget_rows, total_use_ratio
 from measures.models import BudgetLine
 
-from .models import Evaluation
+from .models import Evaluation, Statement
 
 
 @dataclass
@@ -22,34 +22,39 @@ class Glance:
 def measures_at_a_glance(measures, user):
     """One row per measure, counting what `user` may see; three queries whatever
     the number of measures."""
-    counted = Q() if can_see_drafts(user) else Q(statements__publication="published")
-    measures = list(
-        measures.select_related("parent").annotate(
-            statement_count=Count("statements", filter=counted)
-        )
-    )
+    statements = Statement.objects.visible_to(user).filter(measures=OuterRef("pk"))
+    measures = list(measures.select_related("parent").annotate(statement_count=Counted(statements)))
     ids = [m.pk for m in measures]
-    lines = visible(BudgetLine.objects.filter(measure_id__in=ids), user).select_related("measure")
-    rows_by_measure = {}
-    for row in budget_rows(lines):
-        rows_by_measure.setdefault(row.measure.pk, []).append(row)
-    next_due = {}
-    links = (
-        Evaluation.measures.through.objects.filter(
-            measure_id__in=ids, evaluation__due__isnull=False
-        )
-        .exclude(evaluation__status=Evaluation.Status.PUBLISHED)
-        .select_related("evaluation")
-        .order_by("evaluation__due", "evaluation__title")
-    )
-    for link in links:
-        next_due.setdefault(link.measure_id, link.evaluation)
+    use_ratios = _use_ratios(ids, user)
+    next_due = _next_evaluations(ids, user)
     return [
         Glance(
             measure,
-            total_use_ratio(rows_by_measure.get(measure.pk, [])),
+            use_ratios.get(measure.pk),
             next_due.get(measure.pk),
             measure.statement_count,
         )
         for measure in measures
     ]
+
+
+def _use_ratios(measure_ids, user):
+    lines = BudgetLine.objects.visible_to(user).filter(measure_id__in=measure_ids)
+    rows_by_measure = {}
+    for row in budget_rows(lines.select_related("measure")):
+        rows_by_measure.setdefault(row.measure.pk, []).append(row)
+    return {pk: total_use_ratio(rows) for pk, rows in rows_by_measure.items()}
+
+
+def _next_evaluations(measure_ids, user):
+    """Each measure's first evaluation still due, among those `user` may see."""
+    due = Evaluation.objects.visible_to(user).pending().filter(due__isnull=False)
+    links = (
+        Evaluation.measures.through.objects.filter(measure_id__in=measure_ids, evaluation__in=due)
+        .select_related("evaluation")
+        .order_by("evaluation__due", "evaluation__title")
+    )
+    next_due = {}
+    for link in links:
+        next_due.setdefault(link.measure_id, link.evaluation)
+    return next_due

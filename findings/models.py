@@ -5,6 +5,7 @@ from django.urls import reverse
 from core.models import (
     KeyedManager,
     KeyedModel,
+    KeyedQuerySet,
     Publishable,
     PublishableQuerySet,
     Sourced,
@@ -37,6 +38,13 @@ class EvaluationQuerySet(PublishableQuerySet):
         return self.exclude(status=Evaluation.Status.PUBLISHED)
 
 
+class LeadInQuerySet(KeyedQuerySet):
+    def visible_to(self, user):
+        """A lead-in has no status of its own: it shows when one of its bullets does."""
+        bullets = Statement.objects.visible_to(user).filter(lead_in=models.OuterRef("pk"))
+        return self.filter(models.Exists(bullets))
+
+
 def _measure_names():
     from measures.models import Measure
 
@@ -49,6 +57,8 @@ class LeadIn(KeyedModel, Sourced):
     with its bullets, which are."""
 
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
+
+    objects = KeyedManager.from_queryset(LeadInQuerySet)()
 
     history = edit_history()
 

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from core.access import FOLLOW_UP_PERMISSION, visible
+from core.access import FOLLOW_UP_PERMISSION
 from measures.models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
 
 from .models import Evaluation, Statement
@@ -23,17 +23,17 @@ def measure_for_page(key, user):
         Prefetch("sections", queryset=MeasureSection.objects.select_related("source")),
         Prefetch(
             "budget_lines",
-            queryset=visible(
-                BudgetLine.objects.select_related("source", "recipient", "measure"), user
+            queryset=BudgetLine.objects.visible_to(user).select_related(
+                "source", "recipient", "measure"
             ),
         ),
         Prefetch(
             "evaluations",
-            queryset=visible(Evaluation.objects.for_listing(), user).order_by(
-                "due", "published", "title"
-            ),
+            queryset=Evaluation.objects.visible_to(user)
+            .for_listing()
+            .order_by("due", "published", "title"),
         ),
-        Prefetch("statements", queryset=visible(Statement.objects.for_listing(), user)),
+        Prefetch("statements", queryset=Statement.objects.visible_to(user).for_listing()),
     ]
     if user.has_perm(FOLLOW_UP_PERMISSION):
         prefetches.append(

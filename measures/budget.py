@@ -46,6 +46,11 @@ class BudgetRow:
         return self.totals.get(Kind.UNDERSPEND)
 
     @property
+    def has_draft(self):
+        """A figure in the row is a draft (only the secretariat sees those)."""
+        return any(line.is_draft for line in self.lines)
+
+    @property
     def use_ratio(self):
         if self.frame and self.spent is not None:
             return self.spent / self.frame

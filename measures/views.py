@@ -1,8 +1,6 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.access import visible
-
 from .budget import budget_rows, chart_max, kind_totals, total_use_ratio
 from .models import BudgetLine
 
@@ -10,7 +8,7 @@ from .models import BudgetLine
 @require_safe
 def budget(request):
     lines = list(
-        visible(BudgetLine.objects.select_related("measure", "recipient", "source"), request.user)
+        BudgetLine.objects.visible_to(request.user).select_related("measure", "recipient", "source")
     )
     rows = budget_rows(lines)
     context = {

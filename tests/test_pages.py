@@ -13,14 +13,17 @@ NB = "\xa0"
 PAGES = [
     reverse("findings:overview"),
     reverse("findings:measures"),
+    reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=published",
     reverse("findings:measure", args=["bransjeprogrammer"]),
     reverse("findings:measure", args=["ekspertbistand"]),
     reverse("measures:budget"),
     reverse("findings:statements"),
     reverse("findings:statements") + "?q=sykmeldte&type=experience",
+    reverse("findings:statements") + "?virkemiddel=bransjeprogrammer&innsatsomrade=preventive",
     reverse("findings:statements") + "?format=csv",
     reverse("findings:evaluations"),
     reverse("findings:evaluations") + "?status=published",
+    reverse("findings:evaluations") + "?evaluator=stami&virkemiddel=bransjeprogrammer",
     reverse("accessibility"),
 ]
 

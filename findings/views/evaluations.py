@@ -3,7 +3,6 @@ import datetime
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.access import visible
 from core.forms import form_errors
 
 from ..filters import EvaluationFilter
@@ -12,8 +11,8 @@ from ..models import Evaluation
 
 @require_safe
 def evaluation_list(request):
-    queryset = visible(Evaluation.objects.for_listing(), request.user)
-    filterset = EvaluationFilter(request.GET, queryset=queryset)
+    queryset = Evaluation.objects.visible_to(request.user).for_listing()
+    filterset = EvaluationFilter(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         context = {"filterset": filterset, "errors": form_errors(filterset.form)}
         return render(request, "findings/evaluation_list.html", context, status=400)

@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.access import FOLLOW_UP_PERMISSION, visible
+from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
 from measures.budget import budget_rows, chart_max, total_use_ratio
 from measures.models import AgreementPeriod, Measure
@@ -29,8 +29,9 @@ def overview(request):
     context = {
         "period": period,
         "glance": measures_at_a_glance(Measure.objects.all(), request.user),
-        "summary": visible(Statement.objects.for_listing(), request.user).filter(is_summary=True),
-        "evaluations": visible(Evaluation.objects.for_listing(), request.user)
+        "summary": Statement.objects.visible_to(request.user).for_listing().filter(is_summary=True),
+        "evaluations": Evaluation.objects.visible_to(request.user)
+        .for_listing()
         .pending()
         .filter(due__isnull=False)
         .order_by("due", "title")[:OVERVIEW_EVALUATIONS],

@@ -6,7 +6,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from core.access import visible
+from core.access import can_see_drafts
 from core.forms import form_errors
 
 from .. import search
@@ -25,7 +25,7 @@ class ListOptions(forms.Form):
 
 @require_safe
 def statement_list(request):
-    queryset = visible(Statement.objects.for_listing(), request.user)
+    queryset = Statement.objects.visible_to(request.user).for_listing()
     filterset = StatementFilter(request.GET, queryset=queryset)
     options = ListOptions(request.GET)
     if not (filterset.is_valid() & options.is_valid()):
@@ -38,7 +38,7 @@ def statement_list(request):
         return render(request, "findings/statement_list.html", context, status=400)
     statements = filterset.ordered(filterset.qs)
     if options.cleaned_data["format"] == "csv":
-        return statements_csv(statements)
+        return statements_csv(statements, mark_drafts=can_see_drafts(request.user))
     page = _page(statements, options.cleaned_data["side"])
     query = filterset.form.cleaned_data.get("q", "")
     for statement in page.object_list:
@@ -66,12 +66,14 @@ class _Echo:
         return value
 
 
-def statements_csv(statements):
-    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF."""
+def statements_csv(statements, mark_drafts=False):
+    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF.
+    `mark_drafts` adds a column «Publisering», so a file with drafts says so."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    extra = ["Publisering"] if mark_drafts else []
 
     def rows():
-        yield "\ufeff" + writer.writerow(CSV_COLUMNS)
+        yield "\ufeff" + writer.writerow(CSV_COLUMNS + extra)
         for s in statements:
             yield writer.writerow(
                 [
@@ -86,6 +88,7 @@ def statements_csv(statements):
                     s.page or "",
                     s.footnote,
                 ]
+                + ([s.get_publication_display()] if mark_drafts else [])
             )
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
