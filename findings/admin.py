@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.db.models import Count
 
 from core.admin_base import ProvenanceAdmin, SpreadsheetMixin, publish, unpublish
 from measures.admin import MeasureAdmin
 
-from .models import Evaluation, Statement
+from .models import Evaluation, LeadIn, Statement
 from .resources import EvaluationResource, StatementResource
 
 
@@ -18,10 +19,13 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
     list_filter = ["publication", "kind", "voice", "addressee", "is_summary", "source", "measures"]
     list_select_related = ["voice_organisation", "source"]
     search_fields = ["text", "section", "key", "footnote"]
-    autocomplete_fields = ["measures", "voice_organisation"]
+    autocomplete_fields = ["measures", "voice_organisation", "lead_in"]
     ordering = ["source", "section", "position"]
     fieldsets = [
-        (None, {"fields": ["key", "publication", "kind", "measures", "text", "footnote"]}),
+        (
+            None,
+            {"fields": ["key", "publication", "kind", "measures", "lead_in", "text", "footnote"]},
+        ),
         ("Avsender og mottaker", {"fields": ["voice", "voice_organisation", "addressee"]}),
         ("Kilde", {"fields": ["source", "section", "page", "position", "is_summary"]}),
     ]
@@ -36,6 +40,21 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
     @admin.display(description="virkemidler")
     def measure_list(self, obj):
         return ", ".join(measure.display_name for measure in obj.measures.all())
+
+
+@admin.register(LeadIn)
+class LeadInAdmin(ProvenanceAdmin):
+    list_display = ["text", "bullet_count", "citation"]
+    search_fields = ["text", "section", "key"]
+    ordering = ["source", "line"]
+    fields = ["key", "text", "source", "section", "page", "position", "line"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(bullet_total=Count("bullets"))
+
+    @admin.display(description="kulepunkter", ordering="bullet_total")
+    def bullet_count(self, obj):
+        return obj.bullet_total
 
 
 @admin.register(Evaluation)

@@ -209,6 +209,9 @@ def test_every_character_of_the_sources_is_held_by_a_row_or_a_heading():
     assert missing == {"arbeidsgruppen-2022": [], "oxford-research-2022": []}
 
 
+# The coverage tests ask for the database, so they run with the other database
+# tests, before any transactional test flushes the content.
+@pytest.mark.django_db
 def test_no_text_is_held_by_two_rows_or_by_a_row_and_a_heading(coverages):
     assert {key: c.doubly_claimed() for key, c in coverages.items()} == {
         "arbeidsgruppen-2022": [],
@@ -225,6 +228,7 @@ def _statement_keys():
     return keys
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(("document", "key"), _statement_keys())
 def test_losing_any_statement_would_leave_a_gap_in_its_source(coverages, document, key):
     assert coverages[document].held_only_by(f"statement:{key}")

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0002_roles'),
+        ('measures', '0003_source_signature_and_percent_unit'),
     ]
 
     operations = [
