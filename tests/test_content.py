@@ -1,4 +1,4 @@
-"""The content: complete, verbatim, traceable, and loadable twice."""
+"""The content: complete, verbatim and traceable."""
 
 import re
 
@@ -6,11 +6,9 @@ import pytest
 from django.db.models import Count
 
 from findings.content import VERBATIM_FIELDS, provenance_problems
-from findings.models import Evaluation, Statement
+from findings.models import Statement
 from findings.provenance import PAGE_NUMBER, occurs_in_source, raw_lines, squeeze
-from measures.models import BudgetLine, Measure, MeasureSection, Organisation, SourceDocument
-
-from .conftest import load_content
+from measures.models import Measure, SourceDocument
 
 # Statements, budget lines, evaluations and descriptions per measure. A change
 # here must be a deliberate change to the content, never a silent loss.
@@ -87,18 +85,6 @@ def test_both_sources_are_represented():
     assert per_source["oxford-research-2022"] > 60
     kinds = set(Statement.objects.values_list("kind", flat=True))
     assert kinds == set(Statement.Kind.values)
-
-
-@pytest.mark.django_db
-def test_loading_the_fixtures_again_changes_nothing():
-    models = [
-        SourceDocument, Organisation, Measure, MeasureSection, BudgetLine, Evaluation, Statement,
-    ]  # fmt: skip
-    before = {model: model.objects.count() for model in models}
-    texts = dict(Statement.objects.values_list("key", "text"))
-    load_content()
-    assert {model: model.objects.count() for model in models} == before
-    assert dict(Statement.objects.values_list("key", "text")) == texts
 
 
 @pytest.mark.django_db
