@@ -28,15 +28,16 @@ class Command(BaseCommand):
         for model, key in result.only_in_database:
             self.stdout.write(f"bare i databasen (røres ikke): {model._meta.verbose_name} «{key}»")
         count = len(result.changes)
+        entries = "oppføring" if count == 1 else "oppføringer"
         if not count:
             self.stdout.write("Databasen har det samme innholdet som fixtures/.")
         elif apply:
             self.stdout.write(
-                f"{count} oppføringer er oppdatert fra fixtures/; historikken viser dem "
+                f"{count} {entries} er oppdatert fra fixtures/; historikken viser hver endring "
                 f"med begrunnelsen «{fixture_sync.SYNC_REASON}»."
             )
         else:
             self.stdout.write(
-                f"{count} oppføringer ville blitt endret. Ingenting er skrevet; skriv dem "
+                f"{count} {entries} ville blitt endret. Ingenting er skrevet; skriv dem "
                 "med «make sync-content APPLY=1» (manage.py sync_content --apply)."
             )
