@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers import python as python_serializer
 from django.core.serializers.base import (
@@ -38,7 +39,7 @@ def _entries(files):
 def content_models(files=None):
     """The models the fixtures fill, in the order they first appear."""
     labels = dict.fromkeys(entry["model"] for entry in _entries(files or fixture_files()))
-    return [python_serializer.Deserializer._get_model_from_node(label) for label in labels]
+    return [apps.get_model(label) for label in labels]
 
 
 def content_is_empty(files=None):
