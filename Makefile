@@ -3,9 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
-FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: setup run test lint superuser bench backup restore clean
+.PHONY: setup run test lint superuser bench backup restore sync-content clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +18,16 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-## setup: virtualenv, dependencies, migrations and all content (safe to run again)
+## setup: virtualenv, dependencies, migrations, and the content from fixtures/ only if the
+## database has none yet (safe to run again: it never overwrites what was edited)
 setup: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
-	$(MANAGE) loaddata $(FIXTURES)
+	$(MANAGE) seed_content
+
+## sync-content: list how the database differs from fixtures/; APPLY=1 writes the fixtures
+## over it, each change recorded in the edit history
+sync-content: $(VENV)/.runtime
+	$(MANAGE) sync_content $(if $(APPLY),--apply)
 
 ## run: setup, then the development server on http://127.0.0.1:8000/
 run: setup
@@ -45,7 +50,8 @@ bench: $(VENV)/.dev
 backup: $(VENV)/.runtime
 	$(MANAGE) backup
 
-## restore: replace everything with a dump, e.g. make restore FILE=backups/ia-portalen-….xml
+## restore: replace everything with a dump (migrating an empty database first),
+## e.g. make restore FILE=backups/ia-portalen-….xml
 restore: $(VENV)/.runtime
 	@test -n "$(FILE)" || { echo "Bruk: make restore FILE=backups/<fil>.xml"; exit 2; }
 	$(MANAGE) restore "$(FILE)"

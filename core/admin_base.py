@@ -3,10 +3,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import router, transaction
 from django.db.models import F
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.utils import get_m2m_reverse_field_name
 
 from core.history_display import NorwegianHistoryDisplay
 from core.models import Publication
@@ -21,8 +24,9 @@ STALE_EDIT_MESSAGE = (
 class VersionedForm(forms.ModelForm):
     """Refuses a save when the row changed after the form was opened.
 
-    The admin validates inside its transaction, so the row lock taken here holds
-    until the save commits: two saves cannot both pass the check.
+    Every admin view that validates it does so inside a transaction (the change
+    form by Django, the history restore by ContentAdmin), so the row lock taken
+    here holds until the save commits: two saves cannot both pass the check.
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -30,6 +34,18 @@ class VersionedForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.version
+        if not self.is_bound:
+            self._show_links_of_restored_version()
+
+    def _show_links_of_restored_version(self):
+        """In «Historikk»'s restore form, show the links (many-to-many) the
+        version had; django-simple-history would show today's."""
+        record = getattr(self.instance, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        for field in getattr(record, "_history_m2m_fields", []):
+            if field.name in self.fields:
+                rows = getattr(record, field.name)
+                target = get_m2m_reverse_field_name(field)
+                self.initial[field.name] = list(rows.values_list(target, flat=True))
 
     def clean(self):
         cleaned = super().clean()
@@ -66,6 +82,13 @@ class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return NorwegianHistoryDisplay(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history's restore form runs outside a transaction, where
+        # VersionedForm's row lock is refused (PostgreSQL) and would not hold
+        # until the save anyway; Django's own change form is wrapped the same way.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class VersionedInline(LockingMixin):

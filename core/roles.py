@@ -9,12 +9,17 @@ COORDINATION_GROUP = "Koordineringsgruppen"
 
 def grant(apps, group_name, app_label, codenames):
     """Give `group_name` the permissions `codenames` of `app_label`, creating the
-    group, and the permissions (normally made after all migrations), as needed."""
+    group, and the permissions (normally made after all migrations), as needed.
+    Works with a migration's app registry and with the project's own."""
     app_config = apps.get_app_config(app_label)
-    # The historical app config lacks models_module, which create_permissions checks.
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0, apps=apps)
-    app_config.models_module = None
+    if getattr(app_config, "models_module", None) is None:
+        # A migration's historical app config lacks models_module, which
+        # create_permissions checks.
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    else:
+        create_permissions(app_config, verbosity=0, apps=apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=group_name)

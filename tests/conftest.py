@@ -1,7 +1,8 @@
 import os
-from pathlib import Path
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
@@ -9,11 +10,20 @@ from django.core.management import call_command
 # would otherwise refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-FIXTURES = sorted(str(path) for path in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
+ROLE_MIGRATIONS = ["measures.migrations.0002_roles", "findings.migrations.0002_roles"]
 
 
 def load_content():
-    call_command("loaddata", *FIXTURES, verbosity=0)
+    """The content from fixtures/, the way `make setup` loads it: only into an
+    empty database."""
+    call_command("seed_content", verbosity=0)
+
+
+def restore_roles():
+    """The groups and their permissions, as the migrations made them; a flush
+    between transactional tests empties them."""
+    for name in ROLE_MIGRATIONS:
+        import_module(name).forwards(apps, schema_editor=None)
 
 
 @pytest.fixture(scope="session")
@@ -21,6 +31,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real content once; each test runs in a transaction on top of it."""
     with django_db_blocker.unblock():
         load_content()
+
+
+@pytest.fixture
+def committed_content(transactional_db):
+    """Content and roles, committed, for tests of what only happens outside a
+    wrapping transaction: row locks, restores, concurrent edits. (A flush after
+    each such test empties the database.)"""
+    load_content()
+    restore_roles()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The content: complete, verbatim, traceable, and loadable twice."""
+"""The content: complete, verbatim and traceable."""
 
 import json
 import re
@@ -13,7 +13,7 @@ from findings.content import (
     provenance_problems,
     uncovered_source_lines,
 )
-from findings.models import Evaluation, LeadIn, Statement
+from findings.models import Statement
 from findings.provenance import (
     PAGE_NUMBER,
     certain_pages,
@@ -23,9 +23,9 @@ from findings.provenance import (
     squeeze,
     stands_verbatim,
 )
-from measures.models import BudgetLine, Measure, MeasureSection, Organisation, SourceDocument
+from measures.models import Measure, Organisation, SourceDocument
 
-from .conftest import FIXTURES, load_content
+from .conftest import FIXTURES
 
 # Statements, budget lines, evaluations and descriptions per measure. A change
 # here must be a deliberate change to the content, never a silent loss.
@@ -121,19 +121,6 @@ def test_both_sources_are_represented():
     assert per_source["oxford-research-2022"] > 60
     kinds = set(Statement.objects.values_list("kind", flat=True))
     assert kinds == set(Statement.Kind.values)
-
-
-@pytest.mark.django_db
-def test_loading_the_fixtures_again_changes_nothing():
-    models = [
-        SourceDocument, Organisation, Measure, MeasureSection, BudgetLine, Evaluation, Statement,
-        LeadIn,
-    ]  # fmt: skip
-    before = {model: model.objects.count() for model in models}
-    texts = dict(Statement.objects.values_list("key", "text"))
-    load_content()
-    assert {model: model.objects.count() for model in models} == before
-    assert dict(Statement.objects.values_list("key", "text")) == texts
 
 
 @pytest.mark.django_db

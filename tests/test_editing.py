@@ -1,5 +1,5 @@
-"""The secretariat's daily work in the admin: history, restore, safe concurrent
-editing, and spreadsheet import and export."""
+"""The secretariat's daily work in the admin: history, and spreadsheet import
+and export. Restores and concurrent editing: test_history.py."""
 
 import io
 import re
@@ -11,7 +11,6 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from core.admin_base import STALE_EDIT_MESSAGE
 from findings.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -69,48 +68,6 @@ def test_every_change_is_kept_with_who_when_and_a_diff(statement):
     html = history_page.content.decode()
     assert "kari" in html  # who
     assert "Første endring." in html and "Andre endring." in html  # the diff, before → after
-
-
-def test_a_previous_version_can_be_restored(statement):
-    _, client = secretary("kari")
-    original = statement.text
-    client.post(change_url(statement), form_data(client, statement) | {"text": "Feil tekst."})
-    first = statement.history.order_by("history_id").first()
-    statement.refresh_from_db()
-    assert statement.text == "Feil tekst."
-    # The first recorded version holds "Feil tekst."; restore the original by
-    # recording it again and reverting to that record.
-    statement.text = original
-    statement.save()
-    good = statement.history.order_by("history_id").last()
-    client.post(change_url(statement), form_data(client, statement) | {"text": "Feil igjen."})
-    revert_url = reverse(
-        "admin:findings_statement_simple_history", args=[statement.pk, good.history_id]
-    )
-    response = client.post(
-        revert_url, posted_values(client.get(revert_url).context["adminform"].form)
-    )
-    assert response.status_code == 302
-    statement.refresh_from_db()
-    assert statement.text == original
-    assert first.history_id < good.history_id
-
-
-def test_a_stale_save_is_refused_and_keeps_what_was_typed(statement):
-    _, kari = secretary("kari")
-    _, ola = secretary("ola")
-    karis_form = form_data(kari, statement)
-    olas_form = form_data(ola, statement)
-    assert (
-        kari.post(change_url(statement), karis_form | {"text": "Karis tekst."}).status_code == 302
-    )
-    response = ola.post(change_url(statement), olas_form | {"text": "Olas tekst."})
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert STALE_EDIT_MESSAGE.split(",")[0] in html
-    assert "Olas tekst." in html  # the form still holds what Ola typed
-    statement.refresh_from_db()
-    assert statement.text == "Karis tekst."
 
 
 def upload(client, url_name, name, content):
