@@ -29,9 +29,7 @@ def measure_for_page(key, user):
         ),
         Prefetch(
             "evaluations",
-            queryset=visible(Evaluation.objects.for_listing(), user).order_by(
-                "due", "published", "title"
-            ),
+            queryset=visible(Evaluation.objects.for_listing(), user).in_date_order(),
         ),
         Prefetch("statements", queryset=visible(Statement.objects.for_listing(), user)),
     ]
