@@ -63,6 +63,8 @@ PAGES = [
     reverse("findings:statements") + "?virkemiddel=ekspertbistand&type=assessment",
     reverse("findings:evaluations"),
     reverse("findings:evaluations") + "?ar=2023",
+    reverse("findings:sources"),
+    reverse("findings:source", args=["arbeidsgruppen-2022"]),
 ]
 
 
@@ -107,6 +109,8 @@ def test_the_secretariat_previews_drafts_marked_as_such(secretariat_client, draf
     assert "Utkast" in html
     html = page_text(secretariat_client, reverse("findings:statements") + "?q=zqxv")
     assert "Utkastformulering <mark>zqxv</mark>" in html
+    html = page_text(secretariat_client, reverse("findings:source", args=["arbeidsgruppen-2022"]))
+    assert DRAFT_TEXT in html
 
 
 def test_the_secretariat_publishes_and_unpublishes_in_bulk(secretariat_client, visitor, drafts):

@@ -22,6 +22,10 @@ PAGES = [
     reverse("findings:evaluations"),
     reverse("findings:evaluations") + "?status=published",
     reverse("accessibility"),
+    reverse("privacy"),
+    reverse("findings:sources"),
+    reverse("findings:source", args=["arbeidsgruppen-2022"]),
+    reverse("findings:source", args=["oxford-research-2022"]),
 ]
 
 
