@@ -137,7 +137,7 @@ def test_keyboard_can_filter_without_a_mouse(site, page):
 
 def test_a_citation_opens_its_place_in_the_source_highlighted(site, page):
     page.goto(site + "/virkemidler/bransjeprogrammer/")
-    link = page.locator("#beskrivelse .citation a").first
+    link = page.locator("section[aria-labelledby=beskrivelse] .citation a").first
     fragment = link.get_attribute("href").split("#")[1]
     link.click()
     page.wait_for_url(re.compile(r"/kilder/arbeidsgruppen-2022/#linje-\d+$"))
