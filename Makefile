@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
 
-.PHONY: setup run test lint superuser bench backup restore sync-content clean
+.PHONY: setup run test lint superuser member secretary bruker bench backup restore sync-content clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,13 +30,25 @@ setup: $(VENV)/.runtime
 sync-content: $(VENV)/.runtime
 	$(MANAGE) sync_content $(if $(APPLY),--apply)
 
-## run: setup, then the development server on http://127.0.0.1:8000/
+## run: setup, then the development server on http://127.0.0.1:8000/ (another port: make run PORT=8001)
 run: setup
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## superuser: create an admin user for /admin/
 superuser: setup
 	$(MANAGE) createsuperuser
+
+## member: create a coordination-group member, e.g. make member BRUKER=kari (asks for the password)
+member: bruker setup
+	$(MANAGE) create_member "$(BRUKER)" --role medlem
+
+## secretary: create a secretariat user (edits in /admin/), e.g. make secretary BRUKER=ola
+secretary: bruker setup
+	$(MANAGE) create_member "$(BRUKER)" --role sekretariat
+
+# Before setup, so a missing name stops make at once.
+bruker:
+	@test -n "$(BRUKER)" || { echo "Bruk: make $(MAKECMDGOALS) BRUKER=<brukernavn>"; exit 2; }
 
 ## test: development dependencies, then the whole suite
 test: $(VENV)/.dev

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +9,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Felles"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deployment checks)
+        from .retention import remove_old_login_records
+
+        user_logged_in.connect(remove_old_login_records, dispatch_uid="core-login-retention")

@@ -112,6 +112,12 @@ class Sourced(models.Model):
         abstract = True
 
     @property
+    def source_url(self):
+        """The place on the source document's page where the text stands."""
+        url = self.source.get_absolute_url()
+        return f"{url}#linje-{self.line}" if self.line else url
+
+    @property
     def citation(self):
         parts = [self.source.short_title, self.section]
         if self.page:

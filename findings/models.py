@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.models import (
@@ -36,6 +37,11 @@ class EvaluationQuerySet(PublishableQuerySet):
 
     def pending(self):
         return self.exclude(status=Evaluation.Status.PUBLISHED)
+
+    def in_date_order(self):
+        """By the date a reader sees (delivered, else due), earliest first and the
+        undated last on every database, then by title."""
+        return self.order_by(Coalesce("published", "due").asc(nulls_last=True), "title")
 
 
 class LeadInQuerySet(KeyedQuerySet):

@@ -29,9 +29,7 @@ def measure_for_page(key, user):
         ),
         Prefetch(
             "evaluations",
-            queryset=Evaluation.objects.visible_to(user)
-            .for_listing()
-            .order_by("due", "published", "title"),
+            queryset=Evaluation.objects.visible_to(user).for_listing().in_date_order(),
         ),
         Prefetch("statements", queryset=Statement.objects.visible_to(user).for_listing()),
     ]

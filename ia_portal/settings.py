@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "findings.context_processors.portal",
             ],
         },
     },
@@ -114,6 +115,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Successful logins django-axes logs are deleted after this many days (core.retention),
+# as the privacy statement says.
+LOGIN_LOG_RETENTION_DAYS = 90
 # Behind a reverse proxy, the number of proxies that add to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -156,6 +160,9 @@ LOGIN_REDIRECT_URL = "findings:overview"
 LOGOUT_REDIRECT_URL = "findings:overview"
 # Put every page behind login, for deployments that want the portal closed.
 PORTAL_REQUIRE_LOGIN = env_bool("PORTAL_REQUIRE_LOGIN", False)
+# The owner's address in the footer, the privacy and the accessibility statement.
+# The default is a placeholder; `check --deploy` warns until it is set.
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "ia-portalen@example.org")
 
 # Content Security Policy, in development too so a violation shows up early:
 # nothing inline, nothing from other origins, no framing.

@@ -16,6 +16,7 @@ urlpatterns = [
         require_safe(TemplateView.as_view(template_name="pages/accessibility.html")),
         name="accessibility",
     ),
+    path("", include("core.urls")),
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -130,6 +130,11 @@ def public_urls():
         f"{evaluations}?ar={DUE_YEAR}",
         f"{evaluations}?status=planned",
         reverse("measures:budget"),
+        reverse("findings:sources"),
+        *(
+            reverse("findings:source", args=[key])
+            for key in ("arbeidsgruppen-2022", "oxford-research-2022")
+        ),
     ]
 
 

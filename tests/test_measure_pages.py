@@ -99,7 +99,7 @@ def test_measure_page_shows_evaluations_at_their_precision(client):
 def test_measure_page_cites_its_sources(client):
     response = client.get(reverse("findings:measure", args=["nav-arbeidslivssenter"]))
     citations = response.context["citations"]
-    documents = {document for document, _, _ in citations}
+    documents = {document for document, *_ in citations}
     assert documents == {"Arbeidsgruppens oppsummering (2022)", "Oxford Research (2022)"}
 
 

@@ -25,6 +25,10 @@ PAGES = [
     reverse("findings:evaluations") + "?status=published",
     reverse("findings:evaluations") + "?evaluator=stami&virkemiddel=bransjeprogrammer",
     reverse("accessibility"),
+    reverse("privacy"),
+    reverse("findings:sources"),
+    reverse("findings:source", args=["arbeidsgruppen-2022"]),
+    reverse("findings:source", args=["oxford-research-2022"]),
 ]
 
 

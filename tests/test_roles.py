@@ -18,8 +18,12 @@ from measures.models import FollowUpNote, Measure
 
 PUBLIC = {
     "findings:overview", "findings:measures", "findings:measure", "measures:budget",
-    "accessibility", "findings:statements", "findings:evaluations",
+    "accessibility", "findings:statements", "findings:evaluations", "findings:sources",
+    "findings:source",
 }  # fmt: skip
+# Public, and open even when PORTAL_REQUIRE_LOGIN closes the rest: what logging in
+# records must be readable before logging in.
+OPEN = {"privacy"}
 CONTENT_APPS = {"measures", "findings"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
 METHODS = ["get", "post"]
@@ -54,6 +58,7 @@ def concrete(route, objects):
         record = obj.history.order_by("history_id").last()
         url = url.replace("^([^/]+)/history/([^/]+)/$", f"{obj.pk}/history/{record.history_id}/")
     url = url.replace("^", "").replace("$", "")
+    url = url.replace("kilder/<slug:key>", "kilder/oxford-research-2022")
     url = url.replace("<slug:key>", "ekspertbistand")
     if "<path:content_type_id>" in url:
         content_type = ContentType.objects.get_for_model(Measure)
@@ -71,8 +76,10 @@ def concrete(route, objects):
 def expected(name, route, role, method):
     """The status a role gets for a URL and method."""
     staff = role in {"secretariat", "superuser"}
-    if name in PUBLIC:
+    if name in PUBLIC | OPEN:
         return OK if method == "get" else NOT_ALLOWED
+    if name == "favicon":
+        return REDIRECT if method == "get" else NOT_ALLOWED
     if name == "login":
         return REDIRECT if role != "anonymous" else OK
     if name == "logout":
@@ -203,6 +210,12 @@ def test_portal_login_setting_puts_every_page_behind_login(settings, cast, name)
     assert client_for("member", cast).get(url).status_code == 200
 
 
-def test_the_login_page_stays_open_when_login_is_required(settings):
+def test_the_login_page_stays_open_when_login_is_required(settings, db):
     settings.PORTAL_REQUIRE_LOGIN = True
     assert Client().get("/logg-inn/").status_code == 200
+
+
+def test_the_privacy_statement_and_the_icon_stay_open_when_login_is_required(settings, db):
+    settings.PORTAL_REQUIRE_LOGIN = True
+    assert Client().get("/personvern/").status_code == 200
+    assert Client().get("/favicon.ico").status_code == 302

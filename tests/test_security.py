@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DEBUG": "False",
     "SECRET_KEY": "p" * 20 + "roduction-secret-key-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "ia-portalen.example.no",
+    "PORTAL_CONTACT_EMAIL": "sekretariatet@ia-portalen.example.no",
     "DJANGO_SETTINGS_MODULE": "ia_portal.settings",
 }
 
@@ -38,6 +39,16 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_the_contact_address_is_the_placeholder():
+    result = run_with_production_settings(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+        PORTAL_CONTACT_EMAIL="ia-portalen@example.org",
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "ia_portal.W001" in result.stderr + result.stdout
+    assert "PORTAL_CONTACT_EMAIL" in result.stderr + result.stdout
 
 
 def test_production_cookies_are_secure_host_only_and_expire():
@@ -67,6 +78,8 @@ PAGE_TYPES = [
     reverse("findings:statements") + "?type=tull",  # 400
     reverse("findings:evaluations"),
     reverse("measures:budget"),
+    reverse("findings:source", args=["oxford-research-2022"]),
+    reverse("privacy"),
     "/finnes-ikke/",  # 404
     reverse("login"),
     "/admin/login/",

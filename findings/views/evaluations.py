@@ -17,7 +17,7 @@ def evaluation_list(request):
         context = {"filterset": filterset, "errors": form_errors(filterset.form)}
         return render(request, "findings/evaluation_list.html", context, status=400)
     today = datetime.date.today()
-    evaluations = list(filterset.qs)
+    evaluations = list(filterset.qs.in_date_order())
     for evaluation in evaluations:
         evaluation.overdue = evaluation.is_overdue(today)
     context = {"filterset": filterset, "evaluations": evaluations, "today": today}

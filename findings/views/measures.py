@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
 from measures.budget import budget_rows, chart_max, total_use_ratio
+from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Measure
 
 from ..filters import MeasureFilter
@@ -63,7 +64,7 @@ def measure_detail(request, key):
     statements = list(measure.statements.all())
     context = {
         "measure": measure,
-        "sections": measure.sections.all(),
+        "descriptions": with_footnotes(measure.sections.all()),
         "budget": rows,
         "budget_ratio": total_use_ratio(rows),
         "chart_max": chart_max(rows),
@@ -80,11 +81,13 @@ def measure_detail(request, key):
 
 
 def _citations(*groups):
-    """Distinct (document, section, page) the page's content cites, in source order."""
-    seen = {}
+    """Distinct (document, section, page) the page's content cites, in source
+    order, each with the link to its first line on the document's page."""
+    first = {}
     for group in groups:
         for row in group:
             key = (row.source.short_title, row.section, row.page)
-            if key not in seen:
-                seen[key] = (row.source.pk, row.line or 0)
-    return sorted(seen, key=lambda key: seen[key])
+            place = (row.source.pk, row.line or 0)
+            if key not in first or place < first[key][0]:
+                first[key] = (place, row.source_url)
+    return [(*key, first[key][1]) for key in sorted(first, key=lambda key: first[key][0])]

@@ -1,7 +1,12 @@
+import re
+
 from django.db import models
 from django.urls import reverse
 
 from core.models import KeyedModel, Sourced, edit_history
+
+# A footnote as the source prints it: its number («3» or «[1]»), a space, its text.
+FOOTNOTE_NUMBER = re.compile(r"^\s*\[?(\d{1,3})\]?\s+(.*)$", re.DOTALL)
 
 
 class Measure(KeyedModel):
@@ -144,6 +149,9 @@ class MeasureSection(KeyedModel, Sourced):
         DEVELOPMENT = "development", "Utviklingstiltak"
         EVALUATIONS = "evaluations", "Evalueringer"
         OTHER = "other", "Annet"
+        # A footnote at the foot of a page: shown with the description whose
+        # marker it explains, never as a description of its own.
+        FOOTNOTE = "footnote", "Fotnote"
 
     measure = models.ForeignKey(
         Measure,
@@ -156,7 +164,9 @@ class MeasureSection(KeyedModel, Sourced):
         "type",
         max_length=20,
         choices=Kind,
-        help_text="Hvilken del av notatet: overordnet, organisering, aktiviteter …",
+        help_text="Hvilken del av notatet: overordnet, organisering, aktiviteter … "
+        "«Fotnote» for en fotnote fra sidens fot; den vises under beskrivelsen med samme "
+        "fotnotemerke.",
     )
     heading = models.CharField(
         "overskrift", max_length=300, help_text="Overskriften slik kilden skriver den."
@@ -175,3 +185,15 @@ class MeasureSection(KeyedModel, Sourced):
 
     def __str__(self):
         return f"{self.measure}: {self.heading}"
+
+    @property
+    def footnote_number(self):
+        """The number a footnote starts with («3 Jf. …», «[1] IA-avtalen …»), or ""."""
+        match = FOOTNOTE_NUMBER.match(self.text)
+        return match.group(1) if match else ""
+
+    @property
+    def footnote_text(self):
+        """A footnote's text after its number."""
+        match = FOOTNOTE_NUMBER.match(self.text)
+        return match.group(2) if match else self.text

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from core.models import KeyedModel, edit_history
 from core.partial_dates import Precision, format_partial_date
@@ -51,6 +52,9 @@ class SourceDocument(KeyedModel):
 
     def __str__(self):
         return self.short_title
+
+    def get_absolute_url(self):
+        return reverse("findings:source", args=[self.key])
 
     @property
     def published_display(self):

@@ -26,6 +26,10 @@ PATHS = [
     "/evalueringer/?ar=2023",
     "/budsjett/",
     "/tilgjengelighet/",
+    "/personvern/",
+    "/kilder/",
+    "/kilder/oxford-research-2022/",
+    "/kilder/arbeidsgruppen-2022/",
     "/finnes-ikke/",
     "/logg-inn/",
 ]
@@ -55,7 +59,9 @@ def test_every_page_loads_and_has_no_wcag_violations(site, page):
 def test_every_page_works_on_a_phone(site, page):
     page.set_viewport_size({"width": 375, "height": 800})
     long_names = [m.get_absolute_url() for m in Measure.objects.all()]
-    for path in ["/", "/funn/", "/budsjett/", "/evalueringer/", *long_names]:
+    phone_pages = ["/", "/funn/", "/budsjett/", "/evalueringer/", "/kilder/", "/personvern/"]
+    documents = ["/kilder/oxford-research-2022/", "/kilder/arbeidsgruppen-2022/"]
+    for path in [*phone_pages, *documents, *long_names]:
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, path
@@ -127,3 +133,16 @@ def test_keyboard_can_filter_without_a_mouse(site, page):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"status=planned"))
     assert page.locator("tbody tr").count() >= 1
+
+
+def test_a_citation_opens_its_place_in_the_source_highlighted(site, page):
+    page.goto(site + "/virkemidler/bransjeprogrammer/")
+    link = page.locator("section[aria-labelledby=beskrivelse] .citation a").first
+    fragment = link.get_attribute("href").split("#")[1]
+    link.click()
+    page.wait_for_url(re.compile(r"/kilder/arbeidsgruppen-2022/#linje-\d+$"))
+    holder = page.locator(f"#{fragment}").locator("xpath=..")
+    background = holder.evaluate("element => getComputedStyle(element).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    box = holder.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]

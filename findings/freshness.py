@@ -1,0 +1,43 @@
+"""When the published content last changed, for «Sist oppdatert» in the footer."""
+
+from django.apps import apps
+from django.db.models import Max, Value
+
+from core.models import Publication, Publishable
+
+# Apps whose models hold the portal's content, and the models among them whose
+# history is not public (the secretariat's internal follow-up notes).
+CONTENT_APPS = ("measures", "findings")
+INTERNAL_MODELS = {"measures.followupnote"}
+
+
+def public_content_models():
+    """Every content model with an edit history whose rows the public may see."""
+    for label in CONTENT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.label_lower in INTERNAL_MODELS:
+                continue
+            if getattr(model._meta, "simple_history_manager_attribute", None):
+                yield model
+
+
+def last_public_change():
+    """The time of the latest entry in the edit history of published content
+    (a draft's edits do not count until it is published), or None. One query."""
+    latest = [_latest_entry(model) for model in public_content_models()]
+    first, *others = latest
+    times = [time for (time,) in first.union(*others, all=True).order_by("latest") if time]
+    return max(times, default=None)
+
+
+def _latest_entry(model):
+    history = model.history.model.objects.all()
+    if issubclass(model, Publishable):
+        history = history.filter(publication=Publication.PUBLISHED)
+    # Grouping by a constant leaves no GROUP BY: one row, the maximum.
+    return (
+        history.order_by()
+        .values(one=Value(1))
+        .annotate(latest=Max("history_date"))
+        .values_list("latest")
+    )
