@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from core.access import can_see_drafts, visible
-from measures.budget import budget_rows, total_use_ratio
+from measures.budget import budget_rows, use_summary
 from measures.models import BudgetLine
 
 from .models import Evaluation
@@ -14,7 +14,8 @@ from .models import Evaluation
 @dataclass
 class Glance:
     measure: object
-    use_ratio: object
+    # What the sources say about how the money was used (measures.budget.UseSummary).
+    budget_use: object
     next_evaluation: object
     statement_count: int
 
@@ -47,7 +48,7 @@ def measures_at_a_glance(measures, user):
     return [
         Glance(
             measure,
-            total_use_ratio(rows_by_measure.get(measure.pk, [])),
+            use_summary(rows_by_measure.get(measure.pk, [])),
             next_due.get(measure.pk),
             measure.statement_count,
         )
