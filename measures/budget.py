@@ -102,7 +102,7 @@ class BudgetRow:
     def cells(self, kinds):
         """The row's figure for each of `kinds`: kroner, a percentage, or other units."""
         return [
-            BudgetCell(text=", ".join(self.other_units))
+            BudgetCell(text=", ".join(self.other_units), is_text=True)
             if kind == OTHER_UNITS
             else BudgetCell(
                 self.totals.get(kind), self.percents.get(kind), parts=self.line_counts.get(kind, 0)
@@ -123,6 +123,8 @@ class BudgetCell:
     text: str = ""
     # The number of the sources' kroner figures added up into `kroner`.
     parts: int = 0
+    # A column of words (other units), aligned as text rather than as numbers.
+    is_text: bool = False
 
     @property
     def empty(self):
