@@ -36,6 +36,13 @@ def kroner(value):
     return f"{number(value)}{NBSP}kr"
 
 
+def millions(value):
+    """'71,6' for 71 600 000: for a column headed «mill. kr»."""
+    if value is None:
+        return ""
+    return number(Decimal(value) / MILLION, 2)
+
+
 def percent(value, decimals=0):
     if value is None:
         return ""

@@ -156,8 +156,16 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.order_by(*self.SORTS.get(sort or "kilde")[1])
 
 
+# Not yet delivered: planned or ongoing. The overview links here for «the rest».
+PENDING = "ventes"
+
+
 class EvaluationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Evaluation.Status, label="Status")
+    status = django_filters.ChoiceFilter(
+        choices=[(PENDING, "Ventes (planlagt eller pågår)"), *Evaluation.Status.choices],
+        method="with_status",
+        label="Status",
+    )
     evaluator = by_key(evaluators_in_view, related=True, field_name="evaluators", label="Evaluator")
     virkemiddel = by_key(
         evaluated_measures_in_view, related=True, field_name="measures", label="Virkemiddel"
@@ -172,6 +180,11 @@ class EvaluationFilter(django_filters.FilterSet):
     class Meta:
         model = Evaluation
         fields = []
+
+    def with_status(self, queryset, name, value):
+        if value == PENDING:
+            return queryset.pending()
+        return queryset.filter(status=value)
 
     def in_year(self, queryset, name, value):
         return queryset.filter(Q(due__year=value) | Q(published__year=value))

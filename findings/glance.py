@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef
 
 from core.models import Counted
-from measures.budget import budget_rows, total_use_ratio
+from measures.budget import budget_rows, use_summary
 from measures.models import BudgetLine
 
 from .models import Evaluation, Statement
@@ -14,7 +14,8 @@ from .models import Evaluation, Statement
 @dataclass
 class Glance:
     measure: object
-    use_ratio: object
+    # What the sources say about how the money was used (measures.budget.UseSummary).
+    budget_use: object
     next_evaluation: object
     statement_count: int
 
@@ -25,12 +26,12 @@ def measures_at_a_glance(measures, user):
     statements = Statement.objects.visible_to(user).filter(measures=OuterRef("pk"))
     measures = list(measures.select_related("parent").annotate(statement_count=Counted(statements)))
     ids = [m.pk for m in measures]
-    use_ratios = _use_ratios(ids, user)
+    budget_uses = _budget_uses(ids, user)
     next_due = _next_evaluations(ids, user)
     return [
         Glance(
             measure,
-            use_ratios.get(measure.pk),
+            budget_uses.get(measure.pk),
             next_due.get(measure.pk),
             measure.statement_count,
         )
@@ -38,12 +39,13 @@ def measures_at_a_glance(measures, user):
     ]
 
 
-def _use_ratios(measure_ids, user):
+def _budget_uses(measure_ids, user):
+    """What the sources say about each measure's use of its money."""
     lines = BudgetLine.objects.visible_to(user).filter(measure_id__in=measure_ids)
     rows_by_measure = {}
     for row in budget_rows(lines.select_related("measure")):
         rows_by_measure.setdefault(row.measure.pk, []).append(row)
-    return {pk: total_use_ratio(rows) for pk, rows in rows_by_measure.items()}
+    return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in measure_ids}
 
 
 def _next_evaluations(measure_ids, user):

@@ -1,26 +1,64 @@
 """Budget figures per measure and period, and how much of the money was used.
 
-A use ratio is computed only where the source gives both a frame and a spent
-figure in kroner for the same measure and period; nothing is estimated.
+Nothing is estimated, and nothing is added up that does not belong together:
+- A use ratio is computed only where the source gives both a frame and a spent
+  figure in kroner for the same measure and period.
+- Percentages (unit `percent`) are shown as given and never added to kroner.
+- Sums are the portal's own and say so; they add one year's figures for the
+  measures in the agreement, never schemes taken out of it, frames without a
+  year, or lines that already sum up others (`is_sum`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .models import BudgetLine
+from core import formatting
+
+from .models import BudgetLine, Measure
 
 Kind = BudgetLine.Kind
+Unit = BudgetLine.Unit
+# The parent under which the sources list the schemes the agreement took out.
+REMOVED_PARENT_KEY = "tatt-ut"
+# The columns of a budget table, in order.
+COLUMNS = [
+    (Kind.FRAME, "Ramme"),
+    (Kind.EARMARKED, "Øremerket"),
+    (Kind.SPENT, "Forbrukt"),
+    (Kind.UNUSED, "Ubrukt/\u200boverført"),
+    (Kind.UNDERSPEND, "Mindre\u00adforbruk"),
+    (Kind.WITHHELD, "Holdt tilbake"),
+    (Kind.OTHER_PURPOSES, "Til andre formål"),
+]
+# Årsverk, stillinger: figures in neither kroner nor percent, shown as the source gives them.
+OTHER_UNITS = "other_units"
+# What a chart shows of each period: the money there was, and what became of it.
+CHART_KINDS = [
+    (Kind.FRAME, "Ramme"),
+    (Kind.SPENT, "Forbrukt"),
+    (Kind.UNUSED, "Ubrukt"),
+    (Kind.UNDERSPEND, "Mindreforbruk"),
+]
 
 
 @dataclass
 class BudgetRow:
-    """All kroner figures the sources give for one measure and one period."""
+    """All figures the sources give for one measure and one period."""
 
     measure: object
     period: str
     sort_key: tuple
+    years: tuple = (None, None)
     totals: dict = field(default_factory=lambda: defaultdict(Decimal))
+    # Percentages by kind ("25 % holdt tilbake"), kept apart from kroner.
+    percents: dict = field(default_factory=dict)
+    # The source's «om lag», «knappe» … per kind, where it gives one.
+    qualifiers: dict = field(default_factory=dict)
+    # How many kroner lines make each kind's total: a sum of several is the portal's.
+    line_counts: dict = field(default_factory=lambda: defaultdict(int))
+    # Figures in other units, formatted: «om lag 400 årsverk».
+    other_units: list = field(default_factory=list)
     lines: list = field(default_factory=list)
     # Set when a figure covers only part of the period ("ved utgangen av april 2022").
     as_of: str = ""
@@ -56,6 +94,47 @@ class BudgetRow:
             return self.spent / self.frame
         return None
 
+    @property
+    def is_dated(self):
+        return self.years[0] is not None
+
+    @property
+    def sums_up_others(self):
+        """Every kroner figure of the row is a sum the source gives of other lines."""
+        nok = [line for line in self.lines if line.unit == Unit.NOK]
+        return bool(nok) and all(line.is_sum for line in nok)
+
+    def cells(self, kinds):
+        """The row's figure for each of `kinds`: kroner, a percentage, or other units."""
+        return [
+            BudgetCell(text=", ".join(self.other_units), is_text=True)
+            if kind == OTHER_UNITS
+            else BudgetCell(
+                self.totals.get(kind), self.percents.get(kind), parts=self.line_counts.get(kind, 0)
+            )
+            for kind in kinds
+        ]
+
+    def chart_bars(self):
+        return [
+            (label, kind, self.totals[kind]) for kind, label in CHART_KINDS if self.totals.get(kind)
+        ]
+
+
+@dataclass
+class BudgetCell:
+    kroner: object = None
+    percent: object = None
+    text: str = ""
+    # The number of the sources' kroner figures added up into `kroner`.
+    parts: int = 0
+    # A column of words (other units), aligned as text rather than as numbers.
+    is_text: bool = False
+
+    @property
+    def empty(self):
+        return self.kroner is None and self.percent is None and not self.text
+
 
 def budget_rows(lines):
     """Group budget lines (with `measure` selected) into rows per measure and period."""
@@ -64,31 +143,174 @@ def budget_rows(lines):
         key = (line.measure_id, line.year_from, line.year_to)
         if key not in rows:
             sort_key = (line.measure.position, line.year_from or 0, line.year_to or 0)
-            rows[key] = BudgetRow(line.measure, line.period_display, sort_key)
+            rows[key] = BudgetRow(
+                line.measure, line.period_display, sort_key, (line.year_from, line.year_to)
+            )
         row = rows[key]
         row.lines.append(line)
-        if line.unit == BudgetLine.Unit.NOK:
+        if line.qualifier:
+            row.qualifiers.setdefault(line.kind, line.get_qualifier_display())
+        if line.unit == Unit.NOK:
             row.totals[line.kind] += line.amount
+            row.line_counts[line.kind] += 1
             row.as_of = row.as_of or line.as_of
+        elif line.unit == Unit.PERCENT:
+            row.percents[line.kind] = row.percents.get(line.kind, Decimal()) + line.amount
+        else:
+            row.other_units.append(_in_own_unit(line))
     return sorted(rows.values(), key=lambda row: row.sort_key)
+
+
+def _in_own_unit(line):
+    amount = f"{formatting.number(line.amount, 2)}{formatting.NBSP}{line.get_unit_display()}"
+    if line.qualifier:
+        amount = f"{line.get_qualifier_display()} {amount}"
+    return f"{amount} ({line.get_kind_display().lower()})"
+
+
+def is_removed(measure):
+    """A scheme the agreement took out: status `removed`, or listed under «tatt ut».
+
+    `measure.parent` must be selected.
+    """
+    if measure.status == Measure.Status.REMOVED:
+        return True
+    return measure.parent is not None and measure.parent.key == REMOVED_PARENT_KEY
+
+
+def columns_for(rows):
+    """The table columns (kind, heading) that at least one of `rows` has a figure for."""
+    columns = [
+        (kind, heading)
+        for kind, heading in COLUMNS
+        if any(kind in row.totals or kind in row.percents for row in rows)
+    ]
+    if any(row.other_units for row in rows):
+        columns.append((OTHER_UNITS, "Andre enheter"))
+    return columns
+
+
+def has_use_ratio(rows):
+    return any(row.use_ratio is not None for row in rows)
 
 
 def total_use_ratio(rows):
     """Spent over frame across the whole periods where both are known, or None."""
-    both = [row for row in rows if row.use_ratio is not None and not row.as_of]
+    both = _full_periods_with_both(rows)
     frame = sum((row.frame for row in both), Decimal())
     return sum((row.spent for row in both), Decimal()) / frame if frame else None
 
 
-def kind_totals(lines):
-    """Kroner per kind over all lines, leaving out lines that sum up others."""
-    totals = defaultdict(Decimal)
-    for line in lines:
-        if line.unit == BudgetLine.Unit.NOK and not line.is_sum:
-            totals[line.kind] += line.amount
-    return totals
+def _full_periods_with_both(rows):
+    return [row for row in rows if row.use_ratio is not None and not row.as_of]
+
+
+@dataclass
+class PeriodSum:
+    """The portal's own sum of one period's kroner over the rows it lists."""
+
+    period: str
+    totals: dict
+    row_count: int
+    # The part-of-period notes of the figures summed ("ved utgangen av april 2022").
+    as_of: list
+    # Spent over frame, only where every summed frame has its spent figure for
+    # the whole period, so the percentage is that of the two sums printed beside it.
+    use_ratio: object
+
+    def cells(self, kinds):
+        return [BudgetCell(self.totals.get(kind)) for kind in kinds]
+
+
+def period_sums(rows):
+    """One sum per period over dated rows, leaving out lines that sum up others."""
+    by_period = {}
+    for row in rows:
+        by_period.setdefault(row.years, []).append(row)
+    sums = []
+    for years in sorted(by_period):
+        group = by_period[years]
+        totals = defaultdict(Decimal)
+        for row in group:
+            for line in row.lines:
+                if line.unit == Unit.NOK and not line.is_sum:
+                    totals[line.kind] += line.amount
+        framed = [row for row in group if row.frame]
+        complete = framed and all(row.spent is not None and not row.as_of for row in framed)
+        ratio = totals[Kind.SPENT] / totals[Kind.FRAME] if complete else None
+        as_of = sorted({row.as_of for row in group if row.as_of})
+        sums.append(PeriodSum(group[0].period, dict(totals), len(group), as_of, ratio))
+    return sums
+
+
+@dataclass
+class BudgetOverview:
+    """The budget page's three tables: figures that may be added up per year,
+    frames without a year, and the schemes taken out of the agreement."""
+
+    yearly: list
+    undated: list
+    removed: list
+    sums: list
+
+    @property
+    def chart_rows(self):
+        return [row for row in self.yearly if row.chart_bars()]
+
+
+def budget_overview(rows):
+    """Split rows (with `measure.parent` selected) for the budget page."""
+    removed = [row for row in rows if is_removed(row.measure)]
+    current = [row for row in rows if not is_removed(row.measure)]
+    yearly = [row for row in current if row.is_dated]
+    undated = [row for row in current if not row.is_dated]
+    return BudgetOverview(yearly, undated, removed, period_sums(yearly))
 
 
 def chart_max(rows):
     """The largest kroner figure a chart must fit."""
-    return max((amount for row in rows for amount in (row.frame, row.spent) if amount), default=0)
+    return max((amount for row in rows for _, _, amount in row.chart_bars()), default=0)
+
+
+@dataclass
+class UseSummary:
+    """What the sources say about how a measure's money was used, in one phrase:
+    «18 % av rammen brukt (2021)», «71,6 mill. kr ubrukt (2021)»."""
+
+    figure: str
+    what: str
+    period: str
+    # True when the portal computed the figure (spent over frame), not the source.
+    computed: bool = False
+
+    def __str__(self):
+        return f"{self.figure} {self.what} ({self.period})"
+
+
+def use_summary(rows):
+    """The best figure the sources give on use, or None: spent over frame for
+    whole periods; else money left unused; else underspend; else spent over
+    frame part-way through a period."""
+    full = _full_periods_with_both(rows)
+    if full:
+        ratio = formatting.percent(total_use_ratio(full) * 100)
+        return UseSummary(ratio, "av rammen brukt", _periods(full), computed=True)
+    for kind, what in ((Kind.UNUSED, "ubrukt"), (Kind.UNDERSPEND, "mindreforbruk")):
+        latest = [row for row in rows if row.totals.get(kind)][-1:]
+        if latest:
+            row = latest[0]
+            figure = formatting.kroner(row.totals[kind])
+            if kind in row.qualifiers:
+                figure = f"{row.qualifiers[kind]} {figure}"
+            return UseSummary(figure, what, row.period)
+    partial = [row for row in rows if row.use_ratio is not None]
+    if partial:
+        row = partial[-1]
+        ratio = formatting.percent(row.use_ratio * 100)
+        return UseSummary(ratio, "av rammen brukt", f"{row.period}, {row.as_of}", computed=True)
+    return None
+
+
+def _periods(rows):
+    periods = [row.period for row in rows]
+    return periods[0] if len(periods) == 1 else ", ".join(periods[:-1]) + " og " + periods[-1]

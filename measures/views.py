@@ -1,20 +1,26 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .budget import budget_rows, chart_max, kind_totals, total_use_ratio
+from .budget import budget_overview, budget_rows, chart_max, columns_for, has_use_ratio
 from .models import BudgetLine
 
 
 @require_safe
 def budget(request):
     lines = list(
-        BudgetLine.objects.visible_to(request.user).select_related("measure", "recipient", "source")
+        BudgetLine.objects.visible_to(request.user).select_related(
+            "measure__parent", "recipient", "source"
+        )
     )
     rows = budget_rows(lines)
+    overview = budget_overview(rows)
     context = {
         "rows": rows,
-        "totals": kind_totals(lines),
-        "ratio": total_use_ratio(rows),
-        "chart_max": chart_max(rows),
+        "overview": overview,
+        "yearly_columns": columns_for(overview.yearly),
+        "yearly_has_ratio": has_use_ratio(overview.yearly),
+        "undated_columns": columns_for(overview.undated),
+        "removed_columns": columns_for(overview.removed),
+        "chart_max": chart_max(overview.chart_rows),
     }
     return render(request, "measures/budget.html", context)

@@ -26,7 +26,8 @@ def test_overview_shows_goals_figures_measures_and_summary(client):
 def test_overview_shows_ekspertbistand_use_ratio(client):
     response = client.get(reverse("findings:overview"))
     row = next(g for g in response.context["glance"] if g.measure.key == "ekspertbistand")
-    assert round(row.use_ratio * 100) == 18  # "om lag 18 prosent av bevilget beløp"
+    # "om lag 18 prosent av bevilget beløp"
+    assert str(row.budget_use) == "18\xa0% av rammen brukt (2021)"
 
 
 def test_measure_list_filters_by_focus_area(client):

@@ -16,6 +16,11 @@ def kr(value):
 
 
 @register.filter
+def mill(value):
+    return formatting.millions(value)
+
+
+@register.filter
 def tall(value, decimals=0):
     return formatting.number(value, decimals)
 
@@ -41,6 +46,8 @@ def mengde(line):
     """A budget line's amount in its unit, with the source's qualifier: 'om lag 15 mill. kr'."""
     if line.unit == line.Unit.NOK:
         amount = formatting.kroner(line.amount)
+    elif line.unit == line.Unit.PERCENT:
+        amount = formatting.percent(line.amount, 2)
     else:
         amount = f"{formatting.number(line.amount, 2)}{formatting.NBSP}{line.get_unit_display()}"
     if line.qualifier:

@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
-from measures.budget import budget_rows, chart_max, total_use_ratio
+from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Measure
 
@@ -27,15 +28,18 @@ def overview(request):
         .order_by("-start_year")
         .first()
     )
+    evaluations = Evaluation.objects.visible_to(request.user).for_listing().pending()
     context = {
         "period": period,
         "glance": measures_at_a_glance(Measure.objects.all(), request.user),
         "summary": Statement.objects.visible_to(request.user).for_listing().filter(is_summary=True),
-        "evaluations": Evaluation.objects.visible_to(request.user)
-        .for_listing()
-        .pending()
-        .filter(due__isnull=False)
-        .order_by("due", "title")[:OVERVIEW_EVALUATIONS],
+        "evaluations": evaluations.filter(due__isnull=False).order_by("due", "title")[
+            :OVERVIEW_EVALUATIONS
+        ],
+        # How many there are, so the page can say what it leaves out.
+        "evaluation_counts": evaluations.aggregate(
+            pending=Count("pk"), dated=Count("pk", filter=Q(due__isnull=False))
+        ),
     }
     return render(request, "findings/overview.html", context)
 
@@ -66,7 +70,10 @@ def measure_detail(request, key):
         "measure": measure,
         "descriptions": with_footnotes(measure.sections.all()),
         "budget": rows,
-        "budget_ratio": total_use_ratio(rows),
+        "budget_columns": columns_for(rows),
+        "budget_has_ratio": has_use_ratio(rows),
+        "budget_use": use_summary(rows),
+        "chart_rows": [row for row in rows if row.chart_bars()],
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
         "groups": group_statements(statements),
