@@ -7,6 +7,8 @@ from django.core import serializers
 from django.core.management import call_command
 
 from findings.models import Statement
+from followup.changes import change_item
+from followup.models import FollowUpItem, ItemNote, ItemQuote
 from measures.models import FollowUpNote, Measure
 
 from .conftest import load_content
@@ -44,11 +46,16 @@ def test_backup_and_restore_lose_nothing(tmp_path):
     FollowUpNote.objects.create(
         measure=Measure.objects.get(key="skil"), title="Til møtet", text="Internt.", author=user
     )
+    item = FollowUpItem.objects.get(key="ag-fou-ressurser")
+    change_item(item, user=user, status="some", reason="Startet i KG.")
+    ItemNote.objects.create(item=item, text="Internt.", author=user)
     before = snapshot()
+    assert before["followup.ItemEvent"] and before["followup.ItemNote"]
     assert before["findings.HistoricalStatement"]
 
     path = tmp_path / "backup.xml"
     call_command("backup", path)
+    ItemQuote.objects.all().delete()  # a quoted statement cannot be deleted
     Statement.objects.all().delete()
     FollowUpNote.objects.all().delete()
     call_command("restore", path)

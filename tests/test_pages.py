@@ -22,6 +22,11 @@ PAGES = [
     reverse("findings:evaluations"),
     reverse("findings:evaluations") + "?status=published",
     reverse("accessibility"),
+    reverse("followup:items"),
+    reverse("followup:items") + "?virkemiddel=bransjeprogrammer&status=not_started",
+    reverse("followup:items") + "?format=csv",
+    reverse("followup:matrix"),
+    reverse("followup:item", args=["ag-fou-ressurser"]),
 ]
 
 

@@ -19,8 +19,9 @@ from measures.models import FollowUpNote, Measure
 PUBLIC = {
     "findings:overview", "findings:measures", "findings:measure", "measures:budget",
     "accessibility", "findings:statements", "findings:evaluations",
+    "followup:items", "followup:matrix", "followup:item",
 }  # fmt: skip
-CONTENT_APPS = {"measures", "findings"}
+CONTENT_APPS = {"measures", "findings", "followup"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
 METHODS = ["get", "post"]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -54,6 +55,8 @@ def concrete(route, objects):
         record = obj.history.order_by("history_id").last()
         url = url.replace("^([^/]+)/history/([^/]+)/$", f"{obj.pk}/history/{record.history_id}/")
     url = url.replace("^", "").replace("$", "")
+    if url.startswith("oppfolging/"):
+        url = url.replace("<slug:key>", "oxford-anbefaling-01")
     url = url.replace("<slug:key>", "ekspertbistand")
     if "<path:content_type_id>" in url:
         content_type = ContentType.objects.get_for_model(Measure)
