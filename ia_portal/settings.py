@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "core",
     "measures",
     "findings",
+    "followup",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ admin.site.index_title = "Innhold"
 urlpatterns = [
     path("", include("measures.urls")),
     path("", include("findings.urls")),
+    path("", include("followup.urls")),
     path(
         "tilgjengelighet/",
         require_safe(TemplateView.as_view(template_name="pages/accessibility.html")),

@@ -9,10 +9,14 @@ from hypothesis import strategies as st
 
 pytestmark = pytest.mark.django_db
 
-LIST_PAGES = ["/", "/virkemidler/", "/funn/", "/evalueringer/", "/budsjett/"]
+LIST_PAGES = [
+    "/", "/virkemidler/", "/funn/", "/evalueringer/", "/budsjett/", "/oppfolging/",
+    "/oppfolging/matrise/",
+]  # fmt: skip
 KNOWN_PARAMETERS = [
     "q", "virkemiddel", "type", "avsender", "mottaker", "kilde", "innsatsomrade", "sorter",
-    "side", "format", "status", "evaluator", "ar", "organisasjon", "evaluering",
+    "side", "format", "status", "evaluator", "ar", "organisasjon", "evaluering", "ansvarlig",
+    "forsinket",
 ]  # fmt: skip
 HOSTILE = st.sampled_from(
     [

@@ -27,9 +27,10 @@ def imported_modules(package):
 @pytest.mark.parametrize(
     ("package", "forbidden"),
     [
-        ("measures", {"findings"}),
-        ("core", {"measures", "findings"}),
-        ("ia_portal", {"measures", "findings", "core"}),
+        ("measures", {"findings", "followup"}),
+        ("findings", {"followup"}),
+        ("core", {"measures", "findings", "followup"}),
+        ("ia_portal", {"measures", "findings", "followup", "core"}),
     ],
 )
 def test_imports_run_one_way(package, forbidden):

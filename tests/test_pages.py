@@ -29,6 +29,11 @@ PAGES = [
     reverse("findings:sources"),
     reverse("findings:source", args=["arbeidsgruppen-2022"]),
     reverse("findings:source", args=["oxford-research-2022"]),
+    reverse("followup:items"),
+    reverse("followup:items") + "?virkemiddel=bransjeprogrammer&status=not_started",
+    reverse("followup:items") + "?format=csv",
+    reverse("followup:matrix"),
+    reverse("followup:item", args=["ag-fou-ressurser"]),
 ]
 
 

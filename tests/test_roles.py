@@ -19,12 +19,12 @@ from measures.models import FollowUpNote, Measure
 PUBLIC = {
     "findings:overview", "findings:measures", "findings:measure", "measures:budget",
     "accessibility", "findings:statements", "findings:evaluations", "findings:sources",
-    "findings:source",
+    "findings:source", "followup:items", "followup:matrix", "followup:item",
 }  # fmt: skip
 # Public, and open even when PORTAL_REQUIRE_LOGIN closes the rest: what logging in
 # records must be readable before logging in.
 OPEN = {"privacy"}
-CONTENT_APPS = {"measures", "findings"}
+CONTENT_APPS = {"measures", "findings", "followup"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
 METHODS = ["get", "post"]
 OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
@@ -59,6 +59,8 @@ def concrete(route, objects):
         url = url.replace("^([^/]+)/history/([^/]+)/$", f"{obj.pk}/history/{record.history_id}/")
     url = url.replace("^", "").replace("$", "")
     url = url.replace("kilder/<slug:key>", "kilder/oxford-research-2022")
+    if url.startswith("oppfolging/"):
+        url = url.replace("<slug:key>", "oxford-anbefaling-01")
     url = url.replace("<slug:key>", "ekspertbistand")
     if "<path:content_type_id>" in url:
         content_type = ContentType.objects.get_for_model(Measure)

@@ -25,6 +25,12 @@ PATHS = [
     "/evalueringer/",
     "/evalueringer/?ar=2023",
     "/budsjett/",
+    "/oppfolging/",
+    "/oppfolging/?ansvarlig=nav&status=not_started",
+    "/oppfolging/?status=tull",
+    "/oppfolging/matrise/",
+    "/oppfolging/ag-strategiske-droftinger/",
+    "/oppfolging/oxford-anbefaling-01/",
     "/tilgjengelighet/",
     "/personvern/",
     "/kilder/",
@@ -61,7 +67,8 @@ def test_every_page_works_on_a_phone(site, page):
     long_names = [m.get_absolute_url() for m in Measure.objects.all()]
     phone_pages = ["/", "/funn/", "/budsjett/", "/evalueringer/", "/kilder/", "/personvern/"]
     documents = ["/kilder/oxford-research-2022/", "/kilder/arbeidsgruppen-2022/"]
-    for path in [*phone_pages, *documents, *long_names]:
+    follow_up = ["/oppfolging/", "/oppfolging/matrise/", "/oppfolging/ag-fou-effektstudier/"]
+    for path in [*phone_pages, *documents, *follow_up, *long_names]:
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, path
@@ -146,3 +153,29 @@ def test_a_citation_opens_its_place_in_the_source_highlighted(site, page):
     assert background not in ("rgba(0, 0, 0, 0)", "transparent")
     box = holder.bounding_box()
     assert 0 <= box["y"] < page.viewport_size["height"]
+
+
+def test_follow_up_filters_narrow_the_list_and_the_export_follows(site, page):
+    page.goto(site + "/oppfolging/")
+    total = result_count(page)
+    option = page.locator("#id_ansvarlig option[value=nav]").inner_text()
+    expected = int(re.search(r"\((\d+)\)", option).group(1))
+    page.select_option("#id_ansvarlig", "nav")
+    page.click("form.filters button[type=submit]")
+    assert result_count(page) == expected < total
+    with page.expect_download() as download_info:
+        page.click("text=CSV (Excel)")
+    text = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert len(rows) - 1 == expected
+
+
+def test_the_matrix_scrolls_sideways_with_its_row_headers_in_view(site, page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(site + "/oppfolging/matrise/")
+    region = page.locator(".matrix-scroll")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert region.get_attribute("tabindex") == "0"  # keyboard users can scroll it
+    region.evaluate("el => el.scrollLeft = el.scrollWidth")
+    header = page.locator("tbody th[scope=row]").first.bounding_box()
+    assert 0 <= header["x"] < 50  # sticky: still at the left edge

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "followup"
+urlpatterns = [
+    path("oppfolging/", views.item_list, name="items"),
+    path("oppfolging/matrise/", views.matrix, name="matrix"),
+    path("oppfolging/<slug:key>/", views.item_detail, name="item"),
+]
