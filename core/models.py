@@ -140,17 +140,6 @@ class PublishableQuerySet(KeyedQuerySet):
         return self.filter(publication=Publication.PUBLISHED)
 
 
-class Counted(models.Subquery):
-    """The number of rows of a correlated subquery, 0 for none. Unlike Count()
-    over a join, no other join or filter in the outer query can multiply it."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-    output_field = models.IntegerField()
-
-    def __init__(self, queryset, **extra):
-        super().__init__(queryset.order_by().values("pk"), **extra)
-
-
 class Publishable(models.Model):
     """Content the secretariat prepares as a draft and publishes when ready.
 

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef
+from django.db.models import Count, Q
 
-from core.models import Counted
 from measures.budget import budget_rows, use_summary
 from measures.models import BudgetLine
 
@@ -23,8 +22,14 @@ class Glance:
 def measures_at_a_glance(measures, user):
     """One row per measure, counting what `user` may see; three queries whatever
     the number of measures."""
-    statements = Statement.objects.visible_to(user).filter(measures=OuterRef("pk"))
-    measures = list(measures.select_related("parent").annotate(statement_count=Counted(statements)))
+    # Distinct, so that no other join in `measures` can multiply the count. (A
+    # correlated COUNT subquery would do the same, but SQLite plans it badly.)
+    counted = Q(statements__in=Statement.objects.visible_to(user))
+    measures = list(
+        measures.select_related("parent").annotate(
+            statement_count=Count("statements", filter=counted, distinct=True)
+        )
+    )
     ids = [m.pk for m in measures]
     budget_uses = _budget_uses(ids, user)
     next_due = _next_evaluations(ids, user)
