@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from measures.models import Measure, SourceDocument
+from measures.models import Measure, Organisation, SourceDocument
 
 from .models import Statement
 
@@ -26,7 +26,7 @@ class Facet:
 
 def statement_facets(filterset_class, data, queryset):
     """For each facet, count matches with every other filter applied but its own."""
-    labels = _option_labels()
+    labels = _option_labels(queryset)
     facets = []
     for name, field in filterset_class.FACETS.items():
         others = data.copy()
@@ -44,13 +44,16 @@ def statement_facets(filterset_class, data, queryset):
     return facets
 
 
-def _option_labels():
+def _option_labels(statements):
     measures = Measure.objects.order_by("position", "name").values_list("key", "name")
     sources = SourceDocument.objects.order_by("title").values_list("key", "short_title")
+    # Only organisations that speak in a statement the user may see.
+    speakers = Organisation.objects.filter(pk__in=statements.values("voice_organisation"))
     return {
         "virkemiddel": list(measures),
         "type": Statement.Kind.choices,
         "avsender": Statement.Voice.choices,
+        "organisasjon": [(o.key, o.display_name) for o in speakers.order_by("name")],
         "mottaker": [c for c in Statement.Addressee.choices if c[0]],
         "kilde": list(sources),
         "innsatsomrade": Measure.FocusArea.choices,

@@ -122,6 +122,11 @@ class StatementFilter(django_filters.FilterSet):
     avsender = django_filters.ChoiceFilter(
         field_name="voice", choices=Statement.Voice, label="Avsender"
     )
+    organisasjon = by_key(
+        Organisation.objects.filter(statements__isnull=False).distinct(),
+        field_name="voice_organisation",
+        label="Organisasjon (avsender)",
+    )
     mottaker = django_filters.ChoiceFilter(
         field_name="addressee",
         choices=[c for c in Statement.Addressee.choices if c[0]],
@@ -149,6 +154,7 @@ class StatementFilter(django_filters.FilterSet):
         "virkemiddel": "measures__key",
         "type": "kind",
         "avsender": "voice",
+        "organisasjon": "voice_organisation__key",
         "mottaker": "addressee",
         "kilde": "source__key",
         "innsatsomrade": "measures__focus_area",

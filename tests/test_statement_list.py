@@ -196,3 +196,13 @@ def test_the_agencies_filter_finds_every_statement_by_nav_and_the_other_agencies
     assert len(nav) > 20
     assert set(nav) <= texts
     assert set(by_agencies) <= texts
+
+
+def test_the_named_organisation_is_a_facet_of_its_own(client):
+    response = client.get(URL, {"organisasjon": "nav"})
+    nav = Statement.objects.filter(voice_organisation__key="nav", publication="published")
+    assert result_count(response) == nav.count() > 20
+    options = facet_options(response, "organisasjon")
+    assert options["nav"] == nav.count()
+    assert "stami" in options and "oxford-research" in options
+    assert facet_options(response, "avsender")["agencies"] == nav.count()
