@@ -1,5 +1,6 @@
 import os
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -10,7 +11,12 @@ from django.core.management import call_command
 # would otherwise refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLE_MIGRATIONS = ["measures.migrations.0002_roles", "findings.migrations.0002_roles"]
+ROLE_MIGRATIONS = [
+    "measures.migrations.0002_roles",
+    "findings.migrations.0002_roles",
+    "followup.migrations.0002_roles",
+]
+FIXTURES = sorted(str(path) for path in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 
 
 def load_content():
