@@ -30,10 +30,13 @@ def statements_a_visitor_sees():
             "innsatsomrade": {m.focus_area for m in s.measures.all()},
             "type": {s.kind},
             "avsender": {s.voice},
+            "organisasjon": {s.voice_organisation.key} if s.voice_organisation_id else set(),
             "mottaker": {s.addressee},
             "kilde": {s.source.key},
         }
-        for s in Statement.objects.select_related("source").prefetch_related("measures")
+        for s in Statement.objects.select_related("source", "voice_organisation").prefetch_related(
+            "measures"
+        )
         if s.publication == PUBLISHED
     ]
 
@@ -48,7 +51,7 @@ def true_statement_counts():
 
 def glance_counts(html):
     """(measure key, statement count) for each row of a measures-at-a-glance table."""
-    rows = re.findall(r"<tr>(.*?)</tr>", html, re.DOTALL)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.DOTALL)
     return [
         (
             re.search(r'href="/virkemidler/([^/]+)/"', row)[1],
