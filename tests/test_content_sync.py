@@ -33,7 +33,12 @@ def in_fixtures(key):
 def secretariat_changes():
     """Edits the secretariat could have made after setup: a statement rewritten
     and unpublished, a link removed, a statement deleted, one written anew."""
-    statements = Statement.objects.filter(measures__isnull=False).distinct().order_by("pk")
+    # Not a recommendation a follow-up item quotes: those are protected from deletion.
+    statements = (
+        Statement.objects.filter(measures__isnull=False, follow_up_quotes__isnull=True)
+        .distinct()
+        .order_by("pk")
+    )
     edited, unlinked, deleted = statements[0], statements[1], statements[2]
     edited.text = "Sekretariatets tekst."
     edited.publication = Publication.DRAFT

@@ -41,7 +41,7 @@ def test_the_footer_names_the_owner_and_the_contact_address(client, settings):
 
 
 def test_the_footer_says_when_published_content_last_changed(client):
-    statement = Statement.objects.published().first()
+    statement = Statement.objects.filter(publication="published").first()
     statement.text += " "
     statement.save()
     changed = statement.history.latest().history_date
@@ -53,7 +53,7 @@ def test_the_footer_says_when_published_content_last_changed(client):
 
 def test_edits_to_drafts_and_internal_notes_do_not_count_as_updates():
     before = last_public_change()
-    draft = Statement.objects.published().first()
+    draft = Statement.objects.filter(publication="published").first()
     draft.publication = "draft"
     draft.text += " "
     draft.save()

@@ -171,7 +171,9 @@ def test_drafts_are_on_the_document_page_only_for_the_secretariat(
     visitor = Client()  # `client` is the one secretariat_client logs in
     visitor_html = html_of(visitor, source_url(OXFORD))
     assert DRAFT_TEXT not in visitor_html
-    published = Statement.objects.published().filter(source__key=OXFORD, kind="recommendation")
+    published = Statement.objects.filter(publication="published").filter(
+        source__key=OXFORD, kind="recommendation"
+    )
     assert f"Anbefalinger ({published.count()})" in visitor_html
     assert "88 utsagn" in html_of(visitor, reverse("findings:sources"))
     html = html_of(secretariat_client, source_url(OXFORD))
