@@ -4,8 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import Publication
@@ -66,12 +64,6 @@ class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
 
 class VersionedInline(LockingMixin):
     pass
-
-
-class SpreadsheetMixin(ImportExportMixin):
-    """XLSX/CSV import with preview, and export (django-import-export)."""
-
-    formats = [XLSX, CSV]
 
 
 @admin.action(description="Publiser valgte")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from core.admin_base import ProvenanceAdmin, SpreadsheetMixin, publish, unpublish
+from core.admin_base import ProvenanceAdmin, publish, unpublish
+from core.spreadsheet_admin import SpreadsheetMixin
 from measures.admin import MeasureAdmin
 
 from .models import Evaluation, Statement
