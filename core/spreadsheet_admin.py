@@ -12,13 +12,12 @@ from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from core import uploads
 from core.formatting import number
 from core.resources import row_problems
-from core.spreadsheets import UnreadableFile, read_table
+from core.spreadsheets import SafeCSV, SafeXLSX, UnreadableFile, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +34,7 @@ STALE_CONFIRM_MESSAGE = (
 class SpreadsheetMixin(ImportExportMixin):
     """XLSX/CSV import with preview, and export, of a model's `resource_classes`."""
 
-    formats = [XLSX, CSV]
+    formats = [SafeXLSX, SafeCSV]
     # Each imported row's edit history says who imported it and when, so the admin's
     # own log (a row per imported row, written one by one) is not needed.
     skip_admin_log = True

@@ -1,5 +1,5 @@
-"""Spreadsheet uploads, read so that row numbers match what Excel shows (the header
-is row 1)."""
+"""Spreadsheet files in and out: cells that can never become formulas, and uploads
+read so that row numbers match what Excel shows (the header is row 1)."""
 
 import csv
 import io
@@ -7,6 +7,7 @@ import itertools
 import zipfile
 
 import tablib
+from import_export.formats.base_formats import CSV, XLSX
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -17,12 +18,50 @@ from core.formatting import number
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def escape_formula(value):
+    """A text cell a spreadsheet would run as a formula gets a leading ', as OWASP
+    recommends, so it shows as the text it is. Other values are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def unescape_formula(value):
-    """A text cell escaped with a leading ', as OWASP recommends, imports as the
-    text it is."""
+    """Undoes escape_formula, so an exported file imports back unchanged."""
     if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1] in FORMULA_STARTS:
         return value[1:]
     return value
+
+
+class FormulaSafeWriter:
+    """Wraps a csv writer so that every row it writes is escaped (escape_formula)."""
+
+    def __init__(self, writer):
+        self.writer = writer
+
+    def writerow(self, row):
+        return self.writer.writerow([escape_formula(cell) for cell in row])
+
+
+def escaped_dataset(dataset):
+    safe = tablib.Dataset(headers=[escape_formula(h) for h in dataset.headers or []])
+    for row in dataset:
+        safe.append([escape_formula(cell) for cell in row])
+    return safe
+
+
+class SafeCSV(CSV):
+    """CSV export with every formula-like cell escaped."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped_dataset(dataset), **kwargs)
+
+
+class SafeXLSX(XLSX):
+    """XLSX export with every formula-like cell escaped: a string, never a formula."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(escaped_dataset(dataset), **kwargs)
 
 
 class UnreadableFile(ValueError):

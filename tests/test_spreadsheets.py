@@ -1,6 +1,6 @@
-"""Spreadsheet import in the admin: a file is refused, with every problem named by
-row and column in Norwegian, or imported whole; uploads are bound to the user who
-previewed them and cleaned up."""
+"""Spreadsheet import and export in the admin: a file is refused, with every problem
+named by row and column in Norwegian, or imported whole; exports never carry a
+formula; uploads are bound to the user who previewed them and cleaned up."""
 
 import csv
 import io
@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from core.resources import IMPORT_CHANGE_REASON
 from findings.models import LeadIn, Statement
@@ -408,6 +408,73 @@ def test_abandoned_uploads_are_removed_once_no_session_can_confirm_them(kari, up
 
     assert not abandoned.exists()
     assert recent.exists()
+
+
+# Exports
+
+
+FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+
+@pytest.fixture
+def formula_statements():
+    template = Statement.objects.filter(publication="published").order_by("pk").first()
+    rows = []
+    for n, formula in enumerate(FORMULAS):
+        template.pk = None
+        template.key = f"formel-{n}"
+        template.text = formula
+        template._state.adding = True
+        template.save()
+        rows.append(template.key)
+    return rows
+
+
+def test_the_public_csv_escapes_formulas(client, formula_statements):
+    response = client.get(reverse("findings:statements"), {"format": "csv"})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    texts = [row[0] for row in csv.reader(io.StringIO(content, newline=""), delimiter=";")]
+    for formula in FORMULAS:
+        assert "'" + formula in texts
+        assert formula not in texts
+
+
+def admin_export(client, file_format):
+    url = reverse("admin:findings_statement_export")
+    formats = {
+        label: value for value, label in client.get(url).context["form"].fields["format"].choices
+    }
+    return client.post(
+        url,
+        {"format": formats[file_format], "resource": "0"}
+        | {f"statementresource_{c}": "on" for c in ("key", "text")},
+    )
+
+
+def test_the_admin_csv_escapes_formulas(kari, formula_statements):
+    _, client = kari
+    content = admin_export(client, "csv").content.decode("utf-8-sig")
+    texts = {row["key"]: row["text"] for row in csv.DictReader(io.StringIO(content, newline=""))}
+    for key, formula in zip(formula_statements, FORMULAS, strict=True):
+        assert texts[key] == "'" + formula
+
+
+def test_the_admin_xlsx_has_strings_not_formulas(kari, formula_statements):
+    _, client = kari
+    sheet = load_workbook(io.BytesIO(admin_export(client, "xlsx").content)).active
+    header = [cell.value for cell in sheet[1]]
+    cells = {row[0].value: row[header.index("text")] for row in sheet.iter_rows(min_row=2)}
+    for key, formula in zip(formula_statements, FORMULAS, strict=True):
+        assert cells[key].data_type == "s"
+        # XML stores a carriage return as a line feed.
+        assert cells[key].value == "'" + formula.replace("\r", "\n")
+
+
+def test_an_escaped_cell_imports_back_as_it_was(kari):
+    _, client = kari
+    preview = upload(client, as_csv([statement_row(text="'=1+1")]))
+    assert confirm(client, preview).status_code == 302
+    assert Statement.objects.get(key="import-1").text == "=1+1"
 
 
 def test_lead_ins_can_be_imported_and_exported(kari):

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import visible
 from core.forms import form_errors
+from core.spreadsheets import FormulaSafeWriter
 
 from .. import search
 from ..facets import statement_facets
@@ -64,8 +65,9 @@ class _Echo:
 
 
 def statements_csv(statements):
-    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF, and no
+    cell that Excel would run as a formula."""
+    writer = FormulaSafeWriter(csv.writer(_Echo(), delimiter=";", lineterminator="\r\n"))
 
     def rows():
         yield "\ufeff" + writer.writerow(CSV_COLUMNS)
