@@ -131,9 +131,11 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# At least 12 characters, not like the username, name or e-mail, not a common
+# password and not only digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -213,6 +215,33 @@ else:
         }
     }
     DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("FROM_EMAIL", "ia-portalen@localhost")
+
+# Errors (every 500 with its traceback) go to stderr, which gunicorn writes to its
+# log, and by mail to ADMINS when it is set (comma-separated addresses).
+ADMINS = env_list("ADMINS", [])
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    "loggers": {
+        "django": {
+            "handlers": ["stderr", "mail_admins"],
+            "level": "INFO" if DEBUG else "WARNING",
+            "propagate": False,
+        },
+        "core": {"handlers": ["stderr", "mail_admins"], "level": "INFO", "propagate": False},
+    },
+}
 
 # Spreadsheet import/export in the admin (core.spreadsheet_admin): importing
 # needs "add", exporting "view", and a file with any bad row imports nothing.
