@@ -5,8 +5,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models import F
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
@@ -93,12 +91,6 @@ class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
 
 class VersionedInline(LockingMixin):
     pass
-
-
-class SpreadsheetMixin(ImportExportMixin):
-    """XLSX/CSV import with preview, and export (django-import-export)."""
-
-    formats = [XLSX, CSV]
 
 
 @admin.action(description="Publiser valgte")

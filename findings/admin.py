@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin_base import ProvenanceAdmin, SpreadsheetMixin, publish, unpublish
+from core.admin_base import ProvenanceAdmin, publish, unpublish
+from core.spreadsheet_admin import SpreadsheetMixin
 from measures.admin import MeasureAdmin
 
 from .models import Evaluation, LeadIn, Statement

@@ -1,25 +1,24 @@
 """Spreadsheet import and export of statements and evaluations."""
 
-from core.resources import ContentResource, by_key, many_by_key
+from core.import_fields import by_key, many_by_key
+from core.resources import ContentResource
 from measures.models import Measure, Organisation, SourceDocument
 
-from .models import Evaluation, Statement
+from .models import Evaluation, LeadIn, Statement
 
 
 class StatementResource(ContentResource):
     source = by_key("source", SourceDocument)
     measures = many_by_key("measures", Measure)
     voice_organisation = by_key("voice_organisation", Organisation)
+    lead_in = by_key("lead_in", LeadIn)
 
     class Meta:
         model = Statement
-        import_id_fields = ["key"]
-        clean_model_instances = True
-        skip_unchanged = True
         fields = [
             "key", "publication", "kind", "measures", "voice", "voice_organisation",
-            "addressee", "is_summary", "text", "footnote", "source", "section", "page",
-            "position", "line",
+            "addressee", "is_summary", "lead_in", "text", "footnote_marker", "footnote",
+            "source", "section", "page", "position", "line",
         ]  # fmt: skip
 
 
@@ -31,12 +30,9 @@ class EvaluationResource(ContentResource):
 
     class Meta:
         model = Evaluation
-        import_id_fields = ["key"]
-        clean_model_instances = True
-        skip_unchanged = True
         fields = [
             "key", "publication", "title", "kind", "status", "measures", "evaluators",
             "commissioned_by", "subject", "due", "due_precision", "published",
-            "published_precision", "source_text", "source", "section", "page", "position",
-            "line",
+            "published_precision", "source_text", "footnote_marker", "source", "section",
+            "page", "position", "line",
         ]  # fmt: skip

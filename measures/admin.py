@@ -5,11 +5,11 @@ from core.admin_base import (
     PROVENANCE_FIELDS,
     ContentAdmin,
     ProvenanceAdmin,
-    SpreadsheetMixin,
     VersionedInline,
     publish,
     unpublish,
 )
+from core.spreadsheet_admin import SpreadsheetMixin
 
 from .models import (
     AgreementPeriod,

@@ -1,6 +1,7 @@
 """Spreadsheet import and export of budget lines."""
 
-from core.resources import ContentResource, by_key
+from core.import_fields import by_key
+from core.resources import ContentResource
 
 from .models import BudgetLine, Measure, Organisation, SourceDocument
 
@@ -12,11 +13,8 @@ class BudgetLineResource(ContentResource):
 
     class Meta:
         model = BudgetLine
-        import_id_fields = ["key"]
-        clean_model_instances = True
-        skip_unchanged = True
         fields = [
             "key", "publication", "measure", "year_from", "year_to", "kind", "amount", "unit",
-            "qualifier", "recipient", "as_of", "is_sum", "label", "source_text", "source",
-            "section", "page", "position", "line",
+            "qualifier", "recipient", "as_of", "is_sum", "label", "source_text",
+            "footnote_marker", "source", "section", "page", "position", "line",
         ]  # fmt: skip

@@ -27,7 +27,7 @@ OPEN = {"privacy"}
 CONTENT_APPS = {"measures", "findings", "followup"}
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
 METHODS = ["get", "post"]
-OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 403, 404, 405
+OK, REDIRECT, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 302, 400, 403, 404, 405
 
 
 def walk(resolver=None, prefix="", namespace=""):
@@ -113,7 +113,9 @@ def superuser_status(name, route, method):
     if name in GET_ONLY and method == "post":
         return NOT_ALLOWED
     if name.endswith("_process_import"):
-        return NOT_ALLOWED if method == "get" else OK
+        return NOT_ALLOWED if method == "get" else BAD_REQUEST  # no file was previewed
+    if name.endswith("_import") and method == "post":
+        return BAD_REQUEST  # no file
     if name == "admin:autocomplete":
         return FORBIDDEN  # without a model to search in
     model = admin_model(route)

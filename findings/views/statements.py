@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import can_see_drafts
 from core.forms import form_errors
+from core.spreadsheets import FormulaSafeWriter
 
 from .. import search
 from ..facets import statement_facets
@@ -67,9 +68,10 @@ class _Echo:
 
 
 def statements_csv(statements, mark_drafts=False):
-    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF.
-    `mark_drafts` adds a column «Publisering», so a file with drafts says so."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    """All filtered statements, for Excel: UTF-8 with BOM, semicolons, CRLF, and no
+    cell that Excel would run as a formula. `mark_drafts` adds a column
+    «Publisering», so a file with drafts says so."""
+    writer = FormulaSafeWriter(csv.writer(_Echo(), delimiter=";", lineterminator="\r\n"))
     extra = ["Publisering"] if mark_drafts else []
 
     def rows():

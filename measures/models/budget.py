@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.models import (
@@ -124,6 +125,16 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
 
     def __str__(self):
         return f"{self.measure} {self.period_display}: {self.label}"
+
+    def clean(self):
+        # The check constraints above, with messages (the import relies on these).
+        errors = {}
+        if self.amount is not None and self.amount < 0:
+            errors["amount"] = "Beløpet kan ikke være negativt."
+        if self.year_to is not None and (self.year_from is None or self.year_to < self.year_from):
+            errors["year_to"] = "«Til år» må ha et «fra år» og kan ikke være før det."
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self):
         return f"{self.measure.get_absolute_url()}#budsjett"
