@@ -217,6 +217,8 @@ class PeriodSum:
     # Spent over frame, only where every summed frame has its spent figure for
     # the whole period, so the percentage is that of the two sums printed beside it.
     use_ratio: object
+    # A draft figure is in the sum (only the secretariat sees drafts).
+    has_draft: bool = False
 
     def cells(self, kinds):
         return [BudgetCell(self.totals.get(kind)) for kind in kinds]
@@ -239,7 +241,8 @@ def period_sums(rows):
         complete = framed and all(row.spent is not None and not row.as_of for row in framed)
         ratio = totals[Kind.SPENT] / totals[Kind.FRAME] if complete else None
         as_of = sorted({row.as_of for row in group if row.as_of})
-        sums.append(PeriodSum(group[0].period, dict(totals), len(group), as_of, ratio))
+        has_draft = any(row.has_draft for row in group)
+        sums.append(PeriodSum(group[0].period, dict(totals), len(group), as_of, ratio, has_draft))
     return sums
 
 
