@@ -24,6 +24,7 @@ from import_export.admin import ImportMixin
 
 from core.models import Publication
 from findings.models import Statement
+from findings.resources import StatementResource
 from measures.models import FollowUpNote, Measure
 from tests.po_files import entries
 
@@ -129,7 +130,7 @@ class DatabaseTexts:
     whole or shortened («…», «[312 tegn]»). Stored codes of choice fields
     (`draft`, `experience`) are not content: the admin must show their labels."""
 
-    APPS = ("measures", "findings", "auth")
+    APPS = ("measures", "findings", "followup", "auth")
 
     def __init__(self):
         self.by_word = {}
@@ -189,7 +190,9 @@ def _imports(model_admin):
 
 
 def csv_file(rows, name="utsagn.csv"):
-    header = list(rows[0])
+    """A file with every column «Eksporter» gives, as the import requires."""
+    header = StatementResource().column_names()
+    rows = [{column: row.get(column, "") for column in header} for row in rows]
     lines = [",".join(header)] + [",".join(str(row[column]) for column in header) for row in rows]
     upload = io.BytesIO(("\n".join(lines) + "\n").encode())
     upload.name = name
@@ -281,8 +284,8 @@ def an_object(model):
 def walk_index_and_models(walk, user):
     walk.visit("forsiden", reverse("admin:index"))
     models_seen = viewable_models(user)
-    assert {m._meta.app_label for m in models_seen} == {"measures", "findings"}
-    for app_label in ("measures", "findings"):
+    assert {m._meta.app_label for m in models_seen} == {"measures", "findings", "followup"}
+    for app_label in ("measures", "findings", "followup"):
         walk.visit(f"app {app_label}", reverse("admin:app_list", args=[app_label]))
     for model in models_seen:
         name = model._meta.model_name
@@ -325,6 +328,7 @@ def walk_spreadsheets(walk):
         import_url,
         method="post",
         data={"format": csv, "resource": "0", "import_file": csv_file([bad_row])},
+        status=400,  # a refused file is bad input
     )
     xlsx = str([f().get_title() for f in formats].index("xlsx"))
     unreadable = io.BytesIO(b"\x00\x01 ikke et regneark")
@@ -334,6 +338,7 @@ def walk_spreadsheets(walk):
         import_url,
         method="post",
         data={"format": xlsx, "resource": "0", "import_file": unreadable},
+        status=400,
     )
     confirm = preview.context["confirm_form"]
     walk.visit(
