@@ -12,12 +12,22 @@ from core.roles import SECRETARIAT, editing
 pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "et-langt-passord-for-testen"
-BAD_FILE = (
-    "key,publication,kind,measures,voice,voice_organisation,addressee,is_summary,text,"
-    "footnote,source,section,page,position,line\n"
-    "test-utsagn,draft,ukjent,ekspertbistand,agencies,,,0,Et utsagn.,,arbeidsgruppen-2022,"
-    "Ekspertbistand,,1,\n"
-)
+
+
+def bad_file():
+    """A file with every column «Eksporter» gives and one value that is not a choice."""
+    from findings.resources import StatementResource
+
+    columns = StatementResource().column_names()
+    row = {
+        "key": "test-utsagn", "publication": "draft", "kind": "ukjent",
+        "measures": "ekspertbistand", "voice": "agencies", "is_summary": "0",
+        "text": "Et utsagn.", "source": "arbeidsgruppen-2022", "section": "Ekspertbistand",
+        "position": "1",
+    }  # fmt: skip
+    return ",".join(columns) + "\n" + ",".join(row.get(c, "") for c in columns) + "\n"
+
+
 # Opacity multiplies down the tree: django-import-export's badge hid its errors
 # in a container with opacity 0 until hovered.
 SEEN = """element => {
@@ -87,7 +97,7 @@ def test_a_bad_file_shows_its_problems_in_plain_view(site, secretariat_page):
     assert_accessible(page)
     page.set_input_files(
         "#id_import_file",
-        files=[{"name": "utsagn.csv", "mimeType": "text/csv", "buffer": BAD_FILE.encode()}],
+        files=[{"name": "utsagn.csv", "mimeType": "text/csv", "buffer": bad_file().encode()}],
     )
     page.select_option("#id_format", label="csv")
     page.click("input[type=submit]")
