@@ -377,3 +377,34 @@ class ItemNote(Versioned):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
+
+
+class DigestSubscription(models.Model):
+    """A member's choice to get the weekly e-mail of what changed, and the last
+    week it was sent for, so the digest is never sent twice for one week."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bruker",
+        on_delete=models.CASCADE,
+        related_name="digest_subscription",
+    )
+    weekly = models.BooleanField(
+        "ukentlig e-post med endringene",
+        default=False,
+        help_text="Sendes mandag med det som ble publisert eller endret uken før.",
+    )
+    last_sent_week = models.DateField(
+        "sist sendt for uken som begynte",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Mandagen i den siste uken e-posten er sendt for.",
+    )
+
+    class Meta:
+        verbose_name = "abonnement på ukentlige endringer"
+        verbose_name_plural = "abonnementer på ukentlige endringer"
+
+    def __str__(self):
+        return f"{self.user.get_username()}: {'ja' if self.weekly else 'nei'}"

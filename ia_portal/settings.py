@@ -179,6 +179,8 @@ PORTAL_REQUIRE_LOGIN = env_bool("PORTAL_REQUIRE_LOGIN", False)
 # The owner's address in the footer, the privacy and the accessibility statement.
 # The default is a placeholder; `check --deploy` warns until it is set.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "ia-portalen@example.org")
+# The portal's public address, for the links in the weekly e-mail (send_digest).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content Security Policy, in development too so a violation shows up early:
 # nothing inline, nothing from other origins, no framing.
