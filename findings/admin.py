@@ -1,12 +1,43 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin_base import ProvenanceAdmin, publish, unpublish
+from core.admin_base import SAVE_CHECKS, ProvenanceAdmin, publish, unpublish
 from core.spreadsheet_admin import SpreadsheetMixin
 from measures.admin import MeasureAdmin
 
+from .content import VERBATIM_FIELDS
 from .models import Evaluation, LeadIn, Statement
+from .provenance import source_line, stands_verbatim
 from .resources import EvaluationResource, StatementResource
+
+
+def verbatim_warnings(obj):
+    """A warning for each text that does not stand as its source writes it. Saving
+    is not refused: the secretariat may be mid-way, and `verify_content` lists
+    what is left."""
+    fields = VERBATIM_FIELDS.get(type(obj), [])
+    if not fields or obj.source_id is None:
+        return []
+    filename = obj.source.filename
+    warnings = []
+    for name in fields:
+        value = getattr(obj, name)
+        if not value:
+            continue
+        try:
+            found = stands_verbatim(value, filename, source_line(value, filename))
+        except FileNotFoundError:
+            return [f"Kildefilen {filename} finnes ikke, så teksten kunne ikke kontrolleres."]
+        if not found:
+            label = obj._meta.get_field(name).verbose_name
+            warnings.append(
+                f"«{label.capitalize()}» står ikke ordrett i «{obj.source.short_title}». "
+                "Den er lagret likevel, men kontroller teksten mot kilden (kopier den derfra)."
+            )
+    return warnings
+
+
+SAVE_CHECKS.append(verbatim_warnings)
 
 
 @admin.register(Statement)

@@ -455,7 +455,8 @@ def admin_export(client, file_format):
 def test_the_admin_csv_escapes_formulas(kari, formula_statements):
     _, client = kari
     content = admin_export(client, "csv").content.decode("utf-8-sig")
-    texts = {row["key"]: row["text"] for row in csv.DictReader(io.StringIO(content, newline=""))}
+    rows = csv.DictReader(io.StringIO(content, newline=""), delimiter=";")
+    texts = {row["key"]: row["text"] for row in rows}
     for key, formula in zip(formula_statements, FORMULAS, strict=True):
         assert texts[key] == "'" + formula
 
