@@ -13,7 +13,7 @@ to find where each changed row stands on the portal: a fixed number of queries
 whatever the number of changes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
@@ -52,6 +52,9 @@ class Change:
     url: str
     is_draft: bool = False
     is_internal: bool = False
+    # The changed row, for rows whose saves are merged per day (one admin save
+    # of a statement is up to three history rows: its fields and its links).
+    subject: str = ""
 
     @property
     def day(self):
@@ -78,15 +81,40 @@ def start_of(day):
 def changes_since(user, since, until=None, limit=LIMIT):
     """The latest `limit` changes `user` may see from `since` (an aware datetime)
     up to `until` (exclusive; None for now), newest first."""
-    found = [
-        *_statements(user, since, until, limit),
-        *_evaluations(user, since, until, limit),
-        *_budget_lines(user, since, until, limit),
-        *_item_events(user, since, until, limit),
-        *_item_notes(user, since, until, limit),
-    ]
+    kinds = [_statements, _evaluations, _budget_lines, _item_events, _item_notes]
+    parts = [list(kind(user, since, until, limit)) for kind in kinds]
+    # A kind with more than `limit` rows was cut: what is older than its oldest
+    # shown row may be missing, so nothing older is shown from any kind.
+    cut = [part[limit - 1].when for part in parts if len(part) > limit]
+    found = [change for part in parts for change in part[:limit]]
+    if cut:
+        found = [change for change in found if change.when >= max(cut)]
     found.sort(key=lambda change: (change.when, change.uid), reverse=True)
-    return Changes(entries=found[:limit], since=since, more=len(found) > limit)
+    found = merged_per_day(found)
+    return Changes(entries=found[:limit], since=since, more=bool(cut) or len(found) > limit)
+
+
+# When a row's saves on one day are merged, the entry says what matters most.
+ACTION_WEIGHT = {"Levert": 3, "Nytt": 2, "Ny": 2, "Endret": 1, "Utkast": 0}
+
+
+def merged_per_day(changes):
+    """One entry per changed row and day: the newest version's text, under the
+    weightiest action of the day (published for the first time, delivered)."""
+    merged, index = [], {}
+    for change in changes:
+        if not change.subject:
+            merged.append(change)
+            continue
+        key = (change.subject, change.day)
+        if key not in index:
+            index[key] = len(merged)
+            merged.append(change)
+            continue
+        newest = merged[index[key]]
+        if ACTION_WEIGHT.get(change.action, 0) > ACTION_WEIGHT.get(newest.action, 0):
+            merged[index[key]] = replace(newest, action=change.action)
+    return merged
 
 
 def _history(model, user, since, until):
@@ -142,6 +170,7 @@ def _statements(user, since, until, limit):
             continue
         yield Change(
             uid=f"utsagn-{row.history_id}",
+            subject=f"utsagn-{row.id}",
             when=row.history_date,
             category="Utsagn",
             action=_action(row),
@@ -177,6 +206,7 @@ def _evaluations(user, since, until, limit):
             action = "Levert"
         yield Change(
             uid=f"evaluering-{row.history_id}",
+            subject=f"evaluering-{row.id}",
             when=row.history_date,
             category="Evaluering",
             action=action,
@@ -210,6 +240,7 @@ def _budget_lines(user, since, until, limit):
         measure = lines[row.id].measure
         yield Change(
             uid=f"budsjett-{row.history_id}",
+            subject=f"budsjett-{row.id}",
             when=row.history_date,
             category="Budsjett",
             action=_action(row),

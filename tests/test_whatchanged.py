@@ -125,6 +125,26 @@ def test_a_published_draft_is_new_and_its_draft_versions_stay_hidden(cast):
     assert ">Endret<" not in body
 
 
+def test_a_rows_saves_on_one_day_are_one_entry(cast):
+    statement = edit_published_statement()
+    statement.section += " (igjen)"
+    statement.save()
+    statement.measures.add(Measure.objects.exclude(statements=statement).first())
+    assert statement.history.count() >= 3
+    body = page(client_for("member", cast))
+    assert body.count('class="change"') == 1
+    assert "1 endring" in body
+
+
+def test_the_secretariat_sees_a_draft_published_the_same_day_as_new(cast):
+    statement = new_draft_statement()
+    statement.publication = "published"
+    statement.save()
+    body = page(client_for("secretariat", cast))
+    assert body.count('class="change"') == 1
+    assert ">Nytt<" in body
+
+
 def test_an_unpublished_statement_leaves_the_page(cast):
     statement = edit_published_statement()
     statement.publication = "draft"

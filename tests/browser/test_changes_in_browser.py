@@ -9,6 +9,7 @@ from findings.models import Statement
 from followup.changes import change_item
 from followup.models import FollowUpItem, ItemNote, Status
 from tests.browser.test_pages_in_browser import assert_accessible
+from tests.conftest import restore_roles
 
 pytestmark = pytest.mark.browser
 WIDTHS = [390, 1366]
@@ -18,6 +19,7 @@ PASSWORD = "et-langt-passord-for-nettlesertesten"
 @pytest.fixture
 def changes(site):
     """A change of each kind the page shows, and a member who can log in."""
+    restore_roles()  # a flush after an earlier live-server test emptied the groups
     statement = Statement.objects.filter(publication="published").order_by("pk").first()
     statement.section += " (oppdatert)"
     statement.save()
