@@ -392,14 +392,16 @@ class DigestSubscription(models.Model):
     weekly = models.BooleanField(
         "ukentlig e-post med endringene",
         default=False,
-        help_text="Sendes mandag med det som ble publisert eller endret uken før.",
+        help_text="Sendes en gang i uken med det som ble publisert eller endret uken før "
+        "(mandag–søndag).",
     )
     last_sent_week = models.DateField(
-        "sist sendt for uken som begynte",
+        "sist behandlet uke (mandag)",
         null=True,
         blank=True,
         editable=False,
-        help_text="Mandagen i den siste uken e-posten er sendt for.",
+        help_text="Mandagen i den siste uken e-posten er sendt (eller ikke trengtes) for; "
+        "den sendes aldri to ganger for samme uke.",
     )
 
     class Meta:

@@ -183,7 +183,7 @@ class AccountForm(forms.Form):
         error_messages={"invalid": "Skriv en gyldig e-postadresse, f.eks. navn@example.org."},
     )
     weekly = forms.BooleanField(
-        label="Send meg en e-post hver mandag med endringene uken før",
+        label="Send meg en ukentlig e-post med endringene uken før",
         required=False,
     )
 

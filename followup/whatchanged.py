@@ -30,7 +30,7 @@ from measures.models import BudgetLine, Measure
 
 from .models import ItemEvent, ItemNote
 from .presentation import statement_url
-from .selectors import can_read_notes, visible_items
+from .selectors import can_read_notes, visible_items, visible_quotes
 
 # How many changes a page, the feed or a digest lists at most.
 LIMIT = 100
@@ -228,7 +228,7 @@ def _evaluation_text(row, measures):
         parts.append(f"ventet {format_partial_date(row.due, row.due_precision)}")
     if names:
         parts.append(names)
-    return ". ".join(parts) + "."
+    return _sentences(parts)
 
 
 def _budget_lines(user, since, until, limit):
@@ -273,18 +273,30 @@ def _item_events(user, since, until, limit):
     events = ItemEvent.objects.filter(recorded_at__gte=since, item__in=visible_items(user))
     if until is not None:
         events = events.filter(recorded_at__lt=until)
-    events = events.select_related("item").order_by("-recorded_at", "-pk")[: limit + 1]
-    for event in events:
+    events = events.select_related("item").prefetch_related(_first_quotes(user))
+    for event in events.order_by("-recorded_at", "-pk")[: limit + 1]:
         yield Change(
             uid=f"oppfolging-{event.pk}",
             when=event.recorded_at,
             category="Oppfølging",
             action=_event_action(event),
-            title=f"Anbefaling {event.item.key}",
+            title=_item_title(event.item),
             text=_event_text(event),
             url=event.item.get_absolute_url(),
             is_draft=event.item.is_draft,
         )
+
+
+def _first_quotes(user):
+    """The item's quotes a user may see (the first names the item)."""
+    return Prefetch("item__quotes", queryset=visible_quotes(user).order_by("position", "pk"))
+
+
+def _item_title(item):
+    quotes = list(item.quotes.all())
+    if not quotes:
+        return f"Anbefaling {item.key}"
+    return f"Anbefaling: «{_shortened(quotes[0].quote, 120)}»"
 
 
 def _event_action(event):
@@ -313,7 +325,12 @@ def _event_text(event):
         parts.append(f"Ansvarlig: {event.owner_before or 'ingen'} → {event.owner_after}")
     if event.reason:
         parts.append(f"Begrunnelse: {_shortened(event.reason)}")
-    return ". ".join(parts) + "."
+    return _sentences(parts)
+
+
+def _sentences(parts):
+    """«A. B.»: each part ends with one full stop (a reason may have its own)."""
+    return " ".join(part if part.endswith((".", "!", "?", "…")) else f"{part}." for part in parts)
 
 
 def _item_notes(user, since, until, limit):
@@ -322,14 +339,14 @@ def _item_notes(user, since, until, limit):
     notes = ItemNote.objects.filter(created_at__gte=since, item__in=visible_items(user))
     if until is not None:
         notes = notes.filter(created_at__lt=until)
-    notes = notes.select_related("item").order_by("-created_at", "-pk")[: limit + 1]
-    for note in notes:
+    notes = notes.select_related("item").prefetch_related(_first_quotes(user))
+    for note in notes.order_by("-created_at", "-pk")[: limit + 1]:
         yield Change(
             uid=f"notat-{note.pk}",
             when=note.created_at,
             category="Oppfølging",
             action="Notat",
-            title=f"Anbefaling {note.item.key}",
+            title=_item_title(note.item),
             text=_shortened(note.text),
             url=f"{note.item.get_absolute_url()}#notater",
             is_draft=note.item.is_draft,

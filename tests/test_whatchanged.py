@@ -186,6 +186,7 @@ def test_follow_up_status_shows_to_all_and_notes_only_to_members(cast):
     visitor = page(client_for("anonymous", cast))
     member = page(client_for("member", cast))
     assert "Ikke startet → Gjennomført i noen grad" in visitor
+    assert f"Anbefaling: «{item.quotes.order_by('position', 'pk')[0].quote[:40]}" in visitor
     assert "zzkv" not in visitor
     assert "Ikke startet → Gjennomført i noen grad" in member
     assert NOTE_TEXT in member
@@ -274,9 +275,9 @@ def grow(count):
 
 
 # Session, user and the user's permissions (logged in: 4); the changes: statements
-# 3, evaluations 3, budget 2, follow-up log 1, notes 1 (for those who may read
-# them); the footer's date 1.
-EXPECTED_QUERIES = {"anonymous": 10, "member": 15, "secretariat": 15}
+# 3, evaluations 3, budget 2, follow-up log 2 and notes 2 (for those who may read
+# them), each with its items' quotes; the footer's date 1.
+EXPECTED_QUERIES = {"anonymous": 11, "member": 17, "secretariat": 17}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -294,10 +295,10 @@ def test_the_page_uses_a_fixed_number_of_queries_per_role(role, cast, django_ass
 
 def test_the_feed_uses_a_fixed_number_of_queries(client, django_assert_num_queries):
     grow(1)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         feed_entries(client)
     grow(40)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert len(feed_entries(client)) == 50
 
 

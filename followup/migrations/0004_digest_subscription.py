@@ -17,8 +17,8 @@ class Migration(migrations.Migration):
             name='DigestSubscription',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekly', models.BooleanField(default=False, help_text='Sendes mandag med det som ble publisert eller endret uken før.', verbose_name='ukentlig e-post med endringene')),
-                ('last_sent_week', models.DateField(blank=True, editable=False, help_text='Mandagen i den siste uken e-posten er sendt for.', null=True, verbose_name='sist sendt for uken som begynte')),
+                ('weekly', models.BooleanField(default=False, help_text='Sendes en gang i uken med det som ble publisert eller endret uken før (mandag–søndag).', verbose_name='ukentlig e-post med endringene')),
+                ('last_sent_week', models.DateField(blank=True, editable=False, help_text='Mandagen i den siste uken e-posten er sendt (eller ikke trengtes) for; den sendes aldri to ganger for samme uke.', null=True, verbose_name='sist behandlet uke (mandag)')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='digest_subscription', to=settings.AUTH_USER_MODEL, verbose_name='bruker')),
             ],
             options={
