@@ -380,8 +380,7 @@ class ItemNote(Versioned):
 
 
 class DigestSubscription(models.Model):
-    """A member's choice to get the weekly e-mail of what changed, and the last
-    week it was sent for, so the digest is never sent twice for one week."""
+    """A member's choice to get the weekly e-mail of what changed."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -395,14 +394,6 @@ class DigestSubscription(models.Model):
         help_text="Sendes en gang i uken med det som ble publisert eller endret uken før "
         "(mandag–søndag).",
     )
-    last_sent_week = models.DateField(
-        "sist behandlet uke (mandag)",
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Mandagen i den siste uken e-posten er sendt (eller ikke trengtes) for; "
-        "den sendes aldri to ganger for samme uke.",
-    )
 
     class Meta:
         verbose_name = "abonnement på ukentlige endringer"
@@ -410,3 +401,32 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()}: {'ja' if self.weekly else 'nei'}"
+
+
+class DigestDelivery(models.Model):
+    """One week's e-mail to one user, sent (or not needed: nothing changed). The
+    unique pair is what keeps `send_digest` from sending a week twice."""
+
+    subscription = models.ForeignKey(
+        DigestSubscription,
+        verbose_name="abonnement",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    week = models.DateField("uke (mandag)", help_text="Mandagen i uken e-posten gjelder.")
+    changes = models.PositiveIntegerField(
+        "endringer", default=0, help_text="Hvor mange endringer e-posten listet; 0: ikke sendt."
+    )
+    handled_at = models.DateTimeField("behandlet", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ukentlig e-post"
+        verbose_name_plural = "ukentlige e-poster"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "week"], name="digest_once_per_week_and_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription.user.get_username()} {self.week:%G-W%V}"

@@ -10,7 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core.keys import norwegian_slug, unique_key
-from findings.models import Statement
+from findings.models import Evaluation, Statement
 from measures.models import Measure, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,26 @@ def test_the_admin_csv_is_the_excel_friendly_format_of_the_public_one(secretaria
     rows = list(csv.reader(io.StringIO(text[1:], newline=""), delimiter=";"))
     assert len(rows) == Statement.objects.count() + 1
     assert "æ" in text or "ø" in text  # UTF-8, not mojibake
+
+
+def test_an_evaluation_not_in_the_source_is_saved_with_a_warning(secretariat_client):
+    evaluation = Evaluation.objects.order_by("pk").first()
+    url = reverse("admin:findings_evaluation_change", args=[evaluation.pk])
+    form = secretariat_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data["measures"] = [str(pk) for pk in data["measures"]]
+    data["evaluators"] = [str(pk) for pk in data["evaluators"]]
+    data["source_text"] = "En setning som ikke står i kilden."
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 302
+    assert any("«Kildetekst» står ikke ordrett i" in m for m in messages_of(response))
+
+
+def test_the_deleted_list_is_for_the_secretariat_only(client):
+    from django.contrib.auth.models import Group, User
+
+    member = User.objects.create_user("medlem", is_staff=True)
+    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
+    client.force_login(member)
+    assert client.get(reverse("admin:findings_statement_deleted")).status_code == 403

@@ -16,7 +16,13 @@ from django.utils import timezone
 from findings.models import Evaluation, Statement
 from followup.changes import change_item
 from followup.digest import week_of
-from followup.models import DigestSubscription, FollowUpItem, ItemNote, Status
+from followup.models import (
+    DigestDelivery,
+    DigestSubscription,
+    FollowUpItem,
+    ItemNote,
+    Status,
+)
 from followup.selectors import visible_items
 from measures.models import BudgetLine, Measure, SourceDocument
 
@@ -379,7 +385,8 @@ def test_the_digest_is_sent_once_a_week(cast, changes_last_week):
     send_digest()
     assert len(mail.outbox) == 1
     monday = week_of(timezone.localdate()) - datetime.timedelta(7)
-    assert DigestSubscription.objects.get(user=cast["member"]).last_sent_week == monday
+    (delivery,) = DigestDelivery.objects.filter(subscription__user=cast["member"])
+    assert (delivery.week, delivery.changes) == (monday, 2)
 
 
 def test_a_week_without_changes_sends_nothing(cast):
@@ -402,3 +409,34 @@ def test_the_digest_leaves_out_what_changed_this_week(cast):
 def test_a_bad_week_is_refused_in_norwegian(db, week, message):
     with pytest.raises(CommandError, match=message):
         call_command("send_digest", uke=week)
+
+
+def test_a_given_finished_week_can_be_sent(cast):
+    subscribe(cast["member"])
+    statement = edit_published_statement()
+    two_weeks_ago = last_week() - datetime.timedelta(7)
+    Statement.history.filter(id=statement.pk).update(history_date=two_weeks_ago)
+    send_digest()  # last week: nothing changed then
+    assert mail.outbox == []
+    week = f"{two_weeks_ago:%G-W%V}"
+    output = io.StringIO()
+    call_command("send_digest", uke=week, stdout=output)
+    assert f"Uke {week}: sendt til 1" in output.getvalue()
+    assert "xyzzy" in mail.outbox[0].body
+    call_command("send_digest", uke=week, stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # that week is sent once too
+
+
+def test_a_failed_send_is_tried_again_next_run(cast, changes_last_week, monkeypatch):
+    subscribe(cast["member"])
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP nede")
+
+    monkeypatch.setattr("followup.management.commands.send_digest.send_mail", broken)
+    with pytest.raises(ConnectionRefusedError):
+        send_digest()
+    assert not DigestDelivery.objects.exists()
+    monkeypatch.undo()
+    send_digest()
+    assert len(mail.outbox) == 1

@@ -5,11 +5,11 @@ import datetime
 from django.conf import settings
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from followup.digest import digest_message, week_of
-from followup.models import DigestSubscription
+from followup.models import DigestDelivery, DigestSubscription
 from followup.whatchanged import changes_since, start_of
 
 
@@ -35,13 +35,23 @@ class Command(BaseCommand):
         for subscription in _due(monday):
             user = subscription.user
             changes = changes_since(user, start_of(monday), until=start_of(next_monday))
+            try:
+                # The week is recorded and the mail sent together: a failed send
+                # leaves no record (the next run tries again), and a second run
+                # at the same time waits on the record and then skips the user.
+                with transaction.atomic():
+                    DigestDelivery.objects.create(
+                        subscription=subscription, week=monday, changes=len(changes.entries)
+                    )
+                    if changes.entries:
+                        subject, body = digest_message(user, changes, monday, settings.PORTAL_URL)
+                        send_mail(subject, body, None, [user.email])
+            except IntegrityError:
+                continue  # another run sent it
             if changes.entries:
-                subject, body = digest_message(user, changes, monday, settings.PORTAL_URL)
-                send_mail(subject, body, None, [user.email])
                 sent += 1
             else:
                 skipped += 1
-            _mark_sent(subscription, monday)
         self.stdout.write(f"Uke {monday:%G-W%V}: sendt til {sent}, ingen endringer for {skipped}.")
 
 
@@ -54,18 +64,11 @@ def _monday(text):
 
 def _due(monday):
     """Active users who asked for the e-mail, have an address, and have not had
-    it for this week (or a later one)."""
+    it for this week."""
     return (
         DigestSubscription.objects.filter(weekly=True, user__is_active=True)
         .exclude(user__email="")
-        .exclude(last_sent_week__gte=monday)
+        .exclude(deliveries__week=monday)
         .select_related("user")
         .order_by("pk")
     )
-
-
-def _mark_sent(subscription, monday):
-    # Each user is marked as soon as their mail is sent: a run that stops half-way
-    # can be run again without anyone getting the mail twice.
-    with transaction.atomic():
-        DigestSubscription.objects.filter(pk=subscription.pk).update(last_sent_week=monday)
