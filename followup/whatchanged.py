@@ -196,7 +196,7 @@ def _evaluations(user, since, until, limit):
     evaluations = Evaluation.objects.prefetch_related(
         Prefetch("measures", queryset=_measures())
     ).in_bulk({row.id for row in rows})
-    delivered = Evaluation.Status.PUBLISHED
+    delivered = Evaluation.Status.DELIVERED
     for row in rows:
         if row.id not in evaluations:  # deleted since the history was read
             continue
@@ -222,8 +222,9 @@ def _evaluations(user, since, until, limit):
 def _evaluation_text(row, measures):
     names = ", ".join(measure.short_name or measure.name for measure in measures)
     parts = [f"{row.get_kind_display()}, {row.get_status_display().lower()}"]
-    if row.published:
-        parts.append(f"levert {format_partial_date(row.published, row.published_precision)}")
+    if row.delivered_on:
+        delivered_on = format_partial_date(row.delivered_on, row.delivered_on_precision)
+        parts.append(f"levert {delivered_on}")
     elif row.due:
         parts.append(f"ventet {format_partial_date(row.due, row.due_precision)}")
     if names:

@@ -161,13 +161,13 @@ def test_an_unpublished_statement_leaves_the_page(cast):
 def test_a_delivered_evaluation_says_so(client):
     evaluation = (
         Evaluation.objects.filter(publication="published")
-        .exclude(status="published")
+        .exclude(status="delivered")
         .order_by("pk")
         .first()
     )
-    evaluation.status = "published"
-    evaluation.published = datetime.date(2026, 3, 1)
-    evaluation.published_precision = "month"
+    evaluation.status = "delivered"
+    evaluation.delivered_on = datetime.date(2026, 3, 1)
+    evaluation.delivered_on_precision = "month"
     evaluation.save()
     body = page(client)
     assert evaluation.title in body
