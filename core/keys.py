@@ -27,11 +27,15 @@ def norwegian_slug(text, length=KEY_LENGTH):
 
 
 def unique_key(model, text):
-    """A key from `text` no row of `model` has; «» when the text gives none."""
+    """A key from `text` no row of `model` has or had; «» when the text gives none."""
     base = norwegian_slug(text)
     if not base:
         return ""
     taken = set(model._default_manager.filter(key__startswith=base).values_list("key", flat=True))
+    history = getattr(model, "history", None)
+    if history is not None:
+        # A deleted row's key stays taken, so restoring it from «Historikk» works.
+        taken |= set(history.filter(key__startswith=base).values_list("key", flat=True))
     if base not in taken:
         return base
     numbered = re.compile(rf"^{re.escape(base)}-(\d+)$")

@@ -76,6 +76,14 @@ def test_a_taken_key_gets_a_number():
     assert unique_key(Statement, "Samme") == "samme-2"
 
 
+def test_a_deleted_rows_key_is_not_given_again(secretariat_client):
+    assert secretariat_client.post(ADD, statement_form()).status_code == 302
+    first = Statement.objects.get(section="Testseksjon")
+    first.delete()
+    assert secretariat_client.post(ADD, statement_form()).status_code == 302
+    assert Statement.objects.get(section="Testseksjon").key == f"{first.key}-2"
+
+
 def test_a_key_left_blank_is_made_from_the_text(secretariat_client):
     response = secretariat_client.post(ADD, statement_form())
     assert response.status_code == 302
