@@ -1,10 +1,21 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     """The shared kernel both apps build on: base models, partial dates, formatting,
-    access rules, admin base classes and template filters. It has no models of its
-    own and imports neither app."""
+    access rules, admin base classes, template filters and the page cache. Its only
+    table is the content version counter (core.content_version); it imports neither app."""
 
     name = "core"
     verbose_name = "Felles"
+
+    def ready(self):
+        from . import content_version
+
+        # Sent once per app by migrate and flush; once is enough.
+        post_migrate.connect(
+            content_version.bump_after_flush_or_migrate,
+            sender=self,
+            dispatch_uid="version-after-flush-or-migrate",
+        )

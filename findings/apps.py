@@ -16,3 +16,10 @@ class FindingsConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(register_sqlite_functions)
+
+        from core import content_version
+
+        from . import models
+
+        # Every content model moves the version cached pages are keyed on.
+        content_version.watch(models.Statement, models.Evaluation, models.LeadIn)
