@@ -22,6 +22,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 ## setup: virtualenv, dependencies, migrations and all content (safe to run again)
 setup: $(VENV)/.runtime
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) loaddata $(FIXTURES)
 
 ## run: setup, then the development server on http://127.0.0.1:8000/

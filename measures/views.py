@@ -2,12 +2,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.access import visible
+from core.page_cache import cached_for_visitors
 
 from .budget import budget_rows, chart_max, kind_totals, total_use_ratio
 from .models import BudgetLine
 
 
 @require_safe
+@cached_for_visitors
 def budget(request):
     lines = list(
         visible(BudgetLine.objects.select_related("measure", "recipient", "source"), request.user)

@@ -5,12 +5,14 @@ from django.views.decorators.http import require_safe
 
 from core.access import visible
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 
 from ..filters import EvaluationFilter
 from ..models import Evaluation
 
 
 @require_safe
+@cached_for_visitors
 def evaluation_list(request):
     queryset = visible(Evaluation.objects.for_listing(), request.user)
     filterset = EvaluationFilter(request.GET, queryset=queryset)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import visible
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 
 from .. import search
 from ..facets import statement_facets
@@ -24,6 +25,7 @@ class ListOptions(forms.Form):
 
 
 @require_safe
+@cached_for_visitors
 def statement_list(request):
     queryset = visible(Statement.objects.for_listing(), request.user)
     filterset = StatementFilter(request.GET, queryset=queryset)

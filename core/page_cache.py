@@ -1,0 +1,98 @@
+"""Whole public pages, cached for visitors and shared by every process.
+
+A page is stored under the content version (core.content_version), so any publish,
+edit, import, delete or restore makes every stored page stale at once, in every
+process, without deleting anything: old entries simply age out. The version is read
+before the view runs, so a page rendered while a change commits is stored under the
+old version, never the new one.
+
+Only visitors (not logged in) are served from the cache, and only with pages whose
+response is the same for every visitor: 200, not streamed, no cookie, no CSRF token,
+no CSP nonce. Logged-in users (members, the secretariat) always get a fresh page,
+marked `Cache-Control: private` so no shared proxy keeps it either.
+"""
+
+import datetime
+import functools
+import hashlib
+import logging
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.utils.cache import patch_cache_control
+
+from core import content_version
+
+logger = logging.getLogger(__name__)
+
+
+def cached_for_visitors(view):
+    """Decorator for the views of public pages."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = _read(key)
+        if stored is not None:
+            return _rebuild(stored)
+        response = view(request, *args, **kwargs)
+        if _same_for_every_visitor(request, response):
+            _write(key, response)
+        return response
+
+    return wrapper
+
+
+def _key(request):
+    version = content_version.current()
+    if version is None:
+        return None
+    # The date is part of the page: evaluations turn overdue at midnight.
+    address = f"{request.get_host()}{request.get_full_path()}|{datetime.date.today()}"
+    return f"side:{version}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def _same_for_every_visitor(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not get_nonce(request)
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+# A cache that is down or missing its table makes pages slower, never broken.
+
+
+def _read(key):
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("Sidebufferen kunne ikke leses", exc_info=True)
+        return None
+
+
+def _write(key, response):
+    if key is None:
+        return
+    try:
+        cache.set(key, (response.content, list(response.headers.items())))
+    except Exception:
+        logger.warning("Sidebufferen kunne ikke skrives", exc_info=True)
+
+
+def _rebuild(stored):
+    content, headers = stored
+    return HttpResponse(content, headers=dict(headers))
