@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from core import content_version
 from core.page_cache import cached_for_visitors
 from findings.models import Evaluation, Statement
+from ia_portal.settings import cache_from_url
 from measures.models import FollowUpNote, Measure, Organisation
 
 from .conftest import load_content
@@ -75,6 +76,13 @@ def assert_shows_fresh(visitor, *texts, url=MEASURE_PAGE):
     assert SNEAKED in html  # rendered again, not served from the cache
     for text in texts:
         assert text in html
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    """The default backend, the database cache (the suite otherwise runs without)."""
+    settings.CACHES = {"default": cache_from_url("db://")}
+    call_command("createcachetable", verbosity=0)
 
 
 @pytest.fixture
