@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 FIXTURES := $(sort $(wildcard fixtures/*.json))
 
-.PHONY: setup run test lint superuser bench backup restore clean
+.PHONY: setup run test lint superuser bench bench-export backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(VENV)/.dev
 ## bench: response time, queries and memory per page at 1x and 10x content
 bench: $(VENV)/.dev
 	$(BIN)/python bench/pages.py
+
+## bench-export: rows per CPU-second and peak memory of the CSV export at 1x, 10x, 100x
+bench-export: $(VENV)/.dev
+	$(BIN)/python bench/export.py
 
 ## backup: write a complete dump (content, history, users) to backups/
 backup: $(VENV)/.runtime
