@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.apps import apps
+from django.contrib import messages
 from django.contrib.auth.models import Group, User
 from django.core import serializers
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from django.db import connection, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.csp import LazyNonce
 
@@ -435,3 +437,126 @@ def test_the_same_view_is_stored_once_and_kept_apart_by_full_query_string():
     assert len(calls) == 2
     assert again.content == first.content == b"/qq7/?a=1&b=2"
     assert other.content == b"/qq7/?a=1&b=3"
+
+
+# Every cached page: a visitor's second request is served from the cache with a
+# fixed number of queries; members and the secretariat never read it.
+
+ITEM = "ag-ia-for-hele-arbeidslivet"
+CACHED_PAGES = [
+    reverse("findings:overview"),
+    reverse("findings:measures"),
+    MEASURE_PAGE,
+    reverse("findings:statements"),
+    reverse("findings:statements") + "?virkemiddel=ekspertbistand&side=1",
+    reverse("findings:evaluations"),
+    reverse("findings:sources"),
+    reverse("findings:source", args=["arbeidsgruppen-2022"]),
+    reverse("measures:budget"),
+    reverse("followup:items"),
+    reverse("followup:matrix"),
+    reverse("followup:item", args=[ITEM]),
+]
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_a_visitors_second_request_is_served_from_the_cache(url, django_assert_num_queries):
+    visitor = Client()
+    first = visitor.get(url)
+    assert first.status_code == 200
+    # The content version, and the page from the database cache.
+    with django_assert_num_queries(2):
+        again = visitor.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+@pytest.mark.parametrize("url", CACHED_PAGES)
+def test_logged_in_users_never_read_or_fill_the_cache(url, admin_client, member_client, settings):
+    """The same queries with the cache on as with it off: no version, no cache."""
+    for client in (admin_client, member_client):
+        settings.CACHES = {"default": cache_from_url("dummy://")}
+        client.get(url)  # the session and permissions, warmed the same way
+        uncached = count_queries(client, url)
+        settings.CACHES = {"default": cache_from_url("db://")}
+        assert count_queries(client, url) == uncached
+        assert "private" in client.get(url)["Cache-Control"]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# More ways content changes: each shows on the next visitor's request.
+
+
+def test_unpublishing_in_the_admin_shows_at_once(admin_client):
+    visitor = Client()
+    doomed = ekspertbistand_statements().first()
+    doomed.text = "Avpubliseres snart qq7"
+    doomed.save()
+    assert doomed.text in page(visitor)
+    cache_and_prove(visitor)
+    admin_client.post(
+        reverse("admin:findings_statement_changelist"),
+        {"action": "unpublish", "_selected_action": [doomed.pk]},
+    )
+    html = page(visitor)
+    assert SNEAKED in html
+    assert doomed.text not in html
+
+
+def test_an_edited_lead_in_shows_at_once():
+    visitor = Client()
+    statement = Statement.objects.exclude(lead_in=None).filter(publication="published").first()
+    url = reverse("findings:source", args=[statement.source.key])
+    assert statement.lead_in.text in page(visitor, url)
+    lead_in = statement.lead_in
+    lead_in.text = "Innledningen er skrevet om qq7:"
+    lead_in.save()
+    assert "Innledningen er skrevet om qq7:" in page(visitor, url)
+
+
+def test_a_follow_up_status_change_and_note_show_at_once(member_client):
+    visitor = Client()
+    url = reverse("followup:item", args=[ITEM])
+    before = page(visitor, url)
+    assert "Gjennomført i noen grad" not in before
+    change_item(
+        FollowUpItem.objects.get(key=ITEM), user=User.objects.create_user("ola"), status=Status.SOME
+    )
+    assert "Gjennomført i noen grad" in page(visitor, url)
+    ItemNote.objects.create(item=FollowUpItem.objects.get(key=ITEM), text=NOTE_TEXT)
+    assert NOTE_TEXT in page(member_client, url)
+    assert NOTE_TEXT not in page(visitor, url)
+
+
+def test_sync_content_apply_shows_at_once():
+    visitor = Client()
+    statement = ekspertbistand_statements().first()
+    original = statement.text
+    statement.text = NEW_TEXT
+    statement.save()
+    assert NEW_TEXT in page(visitor)  # now cached with the edit
+    call_command("sync_content", apply=True, stdout=io.StringIO())
+    html = page(visitor)
+    assert NEW_TEXT not in html
+    assert original in html
+
+
+def test_a_visitor_with_a_message_waiting_is_never_served_or_stored():
+    """Should a page show messages (the public ones do not yet), the message is
+    meant for this visitor only: the page is rendered for them and not kept."""
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    view, calls = counting_view(lambda r: HttpResponse("x"))
+    view(anonymous_get())  # stored for visitors
+    request = anonymous_get()
+    request._messages = CookieStorage(request)
+    messages.success(request, "Du er logget ut qq7.")
+    view(request)
+    view(anonymous_get())  # the stored page, not the one rendered with the message
+    assert len(calls) == 2
+    assert [m.message for m in request._messages] == ["Du er logget ut qq7."]  # not consumed
