@@ -5,6 +5,7 @@ Needs PostgreSQL (both processes use the same test database) and Redis. Skips
 locally when either is missing; with CI=true a missing Redis is a failure.
 """
 
+import io
 import os
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +26,8 @@ from findings.models import Statement
 from measures.models import Measure
 
 from .conftest import load_content
+from .test_editing import form_data
+from .test_spreadsheets import as_xlsx, confirm, statement_row, upload
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/5")
@@ -161,3 +165,63 @@ def test_another_process_serves_what_this_one_cached_and_follows_a_publish(other
     after = fetch(other_process, MEASURE_PAGE).decode()
     assert DRAFT_TEXT in after
     assert SNEAKED in after
+
+
+def cached_in(base, statement, marker):
+    """B renders and caches the measure page; a change behind the cache's back
+    (marker) then does not show there: B serves the stored page."""
+    cached = fetch(base, MEASURE_PAGE)
+    sneak(statement, marker)
+    assert fetch(base, MEASURE_PAGE) == cached
+    assert marker.encode() not in cached
+
+
+def shows_in(base, *texts):
+    html = fetch(base, MEASURE_PAGE).decode()
+    for text in texts:
+        assert text in html
+    return html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_an_import_and_a_restore_here_show_in_the_other_process(
+    other_process, settings, tmp_path
+):
+    load_content()  # an earlier transactional test may have emptied the database
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
+    statements = list(
+        Statement.objects.filter(measures__key="ekspertbistand", publication="published")
+        .filter(follow_up_quotes__isnull=True)
+        .order_by("pk")
+    )
+    edited, imported, sneaked_into = statements[0], statements[1], statements[-1]
+    call_command("backup", tmp_path / "backup.xml", stdout=io.StringIO())
+    admin = User.objects.create_superuser("kari", password="pw")
+    secretariat = Client()
+    secretariat.force_login(admin)
+
+    # An edit in the admin's change form.
+    cached_in(other_process, sneaked_into, "Bak bufferen før redigering qq7")
+    response = secretariat.post(
+        reverse("admin:findings_statement_change", args=[edited.pk]),
+        form_data(secretariat, edited) | {"text": "Redigert i prosess A qq7"},
+    )
+    assert response.status_code == 302
+    shows_in(other_process, "Redigert i prosess A qq7", "Bak bufferen før redigering qq7")
+
+    # A spreadsheet import that changes a row.
+    cached_in(other_process, sneaked_into, "Bak bufferen før import qq7")
+    row = statement_row(
+        key=imported.key, publication="published", text="Importert i prosess A qq7",
+        source=imported.source.key, section=imported.section, position=str(imported.position),
+    )  # fmt: skip
+    preview = upload(secretariat, as_xlsx([row]), "utsagn.xlsx")
+    assert preview.status_code == 200
+    assert confirm(secretariat, preview).status_code == 302
+    shows_in(other_process, "Importert i prosess A qq7", "Bak bufferen før import qq7")
+
+    # manage.py restore: everything back as the backup has it.
+    cached_in(other_process, sneaked_into, "Bak bufferen før gjenoppretting qq7")
+    call_command("restore", tmp_path / "backup.xml", stdout=io.StringIO())
+    html = shows_in(other_process, edited.text, imported.text, sneaked_into.text)
+    assert "qq7" not in html
