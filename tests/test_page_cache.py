@@ -560,3 +560,42 @@ def test_a_visitor_with_a_message_waiting_is_never_served_or_stored():
     view(anonymous_get())  # the stored page, not the one rendered with the message
     assert len(calls) == 2
     assert [m.message for m in request._messages] == ["Du er logget ut qq7."]  # not consumed
+
+
+# CACHE_URL, as the README describes it.
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("db://", "django.core.cache.backends.db.DatabaseCache", "ia_page_cache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache",
+         "redis://127.0.0.1:6379/1"),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", "ia-portalen"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache", ""),
+    ],
+)  # fmt: skip
+def test_cache_url_names_the_backend_and_old_versions_expire_after_a_day(url, backend, location):
+    settings = cache_from_url(url)
+    assert (settings["BACKEND"], settings["LOCATION"]) == (backend, location)
+    assert settings["TIMEOUT"] == 24 * 60 * 60
+
+
+def test_the_default_cache_is_the_database(monkeypatch):
+    import importlib
+
+    import ia_portal.settings
+
+    monkeypatch.delenv("CACHE_URL", raising=False)
+    try:
+        fresh = importlib.reload(ia_portal.settings)
+        assert fresh.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    finally:
+        importlib.reload(ia_portal.settings)
+
+
+def test_an_unknown_cache_url_is_refused_with_the_schemes_it_takes():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="db://, locmem://, redis://"):
+        cache_from_url("memcached://127.0.0.1")
