@@ -59,11 +59,13 @@ def watch_app(app_config):
     """Bump on every change to any model of `app_config` but its edit history
     (django-simple-history's tables, written beside the change that already bumps).
     Watching the whole app means a model added later is covered without a line here."""
-    watch(*(model for model in app_config.get_models() if not is_edit_history(model)))
+    watch(*(model for model in app_config.get_models() if shown_on_pages(model)))
 
 
-def is_edit_history(model):
-    return hasattr(model, "history_object")
+def shown_on_pages(model):
+    """False for edit history and for models that only hold users' own settings
+    (`shown_on_pages = False` on the class), which no page shows."""
+    return not hasattr(model, "history_object") and getattr(model, "shown_on_pages", True)
 
 
 def bump_after_flush_or_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):

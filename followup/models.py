@@ -382,6 +382,8 @@ class ItemNote(Versioned):
 class DigestSubscription(models.Model):
     """A member's choice to get the weekly e-mail of what changed."""
 
+    shown_on_pages = False  # a user's setting: saving it must not empty the page cache
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name="bruker",
@@ -406,6 +408,8 @@ class DigestSubscription(models.Model):
 class DigestDelivery(models.Model):
     """One week's e-mail to one user, sent (or not needed: nothing changed). The
     unique pair is what keeps `send_digest` from sending a week twice."""
+
+    shown_on_pages = False  # written weekly by send_digest; no page shows it
 
     subscription = models.ForeignKey(
         DigestSubscription,

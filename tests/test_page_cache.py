@@ -26,7 +26,7 @@ from core import content_version
 from core.page_cache import cached_for_visitors
 from findings.models import Evaluation, LeadIn, Statement
 from followup.changes import change_item
-from followup.models import FollowUpItem, ItemEvent, ItemNote, ItemQuote, Status
+from followup.models import DigestSubscription, FollowUpItem, ItemEvent, ItemNote, ItemQuote, Status
 from ia_portal.settings import cache_from_url
 from measures.models import FollowUpNote, Measure, Organisation
 
@@ -125,12 +125,13 @@ def draft():
 
 
 def content_models():
-    """Every model of the content apps but the edit history tables."""
+    """Every model of the content apps but the edit history tables and users' settings."""
     return [
         model
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
         if not model._meta.model_name.startswith("historical")
+        and getattr(model, "shown_on_pages", True)
     ]
 
 
@@ -599,3 +600,10 @@ def test_an_unknown_cache_url_is_refused_with_the_schemes_it_takes():
 
     with pytest.raises(ImproperlyConfigured, match="db://, locmem://, redis://"):
         cache_from_url("memcached://127.0.0.1")
+
+
+def test_a_members_mail_setting_leaves_the_cache_alone():
+    user = User.objects.create_user("abonnent", password="x" * 12)
+    before = content_version.current()
+    DigestSubscription.objects.create(user=user, weekly=True)
+    assert content_version.current() == before
