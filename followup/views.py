@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from core.forms import form_errors
 from measures.models import Measure
 
+from .compare import CompareForm, compared_columns
 from .exports import as_csv, as_xlsx
 from .filters import FollowUpFilter, facets
 from .matrix import build_matrix
@@ -116,6 +117,21 @@ def matrix(request):
     items = items_for_listing(visible_items(request.user), request.user)
     context = {"matrix": build_matrix(items, Measure.objects.all())}
     return render(request, "followup/matrix.html", context)
+
+
+@require_safe
+def compare(request):
+    """The chosen measures side by side; without a choice, the form to choose."""
+    measures = list(Measure.objects.select_related("parent").order_by("position", "name"))
+    context = {"measures": measures, "chosen": request.GET.getlist("m")}
+    if "m" not in request.GET:
+        return render(request, "followup/compare.html", context)
+    form = CompareForm(request.GET, measures)
+    if not form.is_valid():
+        context["errors"] = form_errors(form)
+        return render(request, "followup/compare.html", context, status=400)
+    context["columns"] = compared_columns(form.cleaned_data["m"], request.user)
+    return render(request, "followup/compare.html", context)
 
 
 def _page(queryset, number):
