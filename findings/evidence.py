@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from .models import Evaluation
 
@@ -79,6 +80,13 @@ class Evidence:
         """The pending evaluation due first; one without a date only when none
         has a date."""
         return self.pending[0] if self.pending else None
+
+    @property
+    def next_is_overdue(self):
+        """The first due date has passed with nothing recorded as delivered: the
+        sources are older than today, so the status may be out of date."""
+        evaluation = self.next_evaluation
+        return evaluation is not None and evaluation.is_overdue(timezone.localdate())
 
 
 def _due_order(evaluation):

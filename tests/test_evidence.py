@@ -23,7 +23,10 @@ Status = Evaluation.Status
 
 def report(evidence, status, due=None, title="Rapport"):
     """An evaluation in memory: the rule needs no database."""
-    return Evaluation(title=title, evidence=evidence, status=status, due=due)
+    precision = "day" if due else ""
+    return Evaluation(
+        title=title, evidence=evidence, status=status, due=due, due_precision=precision
+    )
 
 
 # The rule, one test per step ---------------------------------------------------
@@ -53,6 +56,15 @@ def test_nothing_delivered_but_planned_or_ongoing_is_pending_with_the_first_due_
     assert evidence.status == EvidenceStatus.PENDING
     assert evidence.next_evaluation is first
     assert evidence.pending == [first, later, undated]
+
+
+def test_a_passed_due_date_is_marked_and_an_undated_one_is_not():
+    passed = evidence_of([report(Kind.RESULTS, Status.ONGOING, due=datetime.date(2000, 1, 1))])
+    assert passed.next_is_overdue
+    future = datetime.date.today() + datetime.timedelta(days=400)
+    coming = evidence_of([report(Kind.RESULTS, Status.ONGOING, due=future)])
+    assert not coming.next_is_overdue
+    assert not evidence_of([report(Kind.RESULTS, Status.PLANNED)]).next_is_overdue
 
 
 def test_a_pending_evaluation_without_a_date_is_still_pending():
