@@ -257,3 +257,19 @@ def test_the_measure_page_shows_its_evidence_status(client):
     assert "Kunnskapsstatus: Effekt evaluert" in html
     html = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
     assert "Evaluering ventes" in html and "ventet 7. juli 2022" in html
+
+
+# /virkemidler/: the glance table's queries, and one more for the evidence filter.
+LIST_QUERIES = 7
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_the_measure_list_costs_a_fixed_number_of_queries(
+    role, cast, draft_effect, django_assert_num_queries
+):
+    client = client_for(role, cast)
+    with django_assert_num_queries(LIST_QUERIES + ROLE_QUERIES[role]):
+        assert client.get(MEASURES).status_code == 200
+    with django_assert_num_queries(LIST_QUERIES + 1 + ROLE_QUERIES[role]):
+        assert client.get(MEASURES, {"evidens": "ventes"}).status_code == 200
