@@ -1,11 +1,14 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.page_cache import cached_for_visitors
+
 from .budget import budget_overview, budget_rows, chart_max, columns_for, has_use_ratio
 from .models import BudgetLine
 
 
 @require_safe
+@cached_for_visitors
 def budget(request):
     lines = list(
         BudgetLine.objects.visible_to(request.user).select_related(
