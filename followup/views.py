@@ -124,6 +124,7 @@ def matrix(request):
 
 
 @require_safe
+@cached_for_visitors
 def compare(request):
     """The chosen measures side by side; without a choice, the form to choose."""
     measures = list(Measure.objects.select_related("parent").order_by("position", "name"))

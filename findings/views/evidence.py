@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.page_cache import cached_for_visitors
 from measures.models import Measure
 
 from ..evidence import EvidenceStatus, evidence_by_measure
@@ -38,6 +39,7 @@ def status_counts(evidence):
 
 
 @require_safe
+@cached_for_visitors
 def evidence_map(request):
     measures = list(
         Measure.objects.only("key", "name", "short_name", "position", "parent").order_by(
