@@ -97,12 +97,13 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "title",
         "publication",
         "kind",
+        "evidence",
         "status",
         "due_display",
         "delivered_on_display",
         "evaluator_list",
     ]
-    list_filter = ["publication", "status", "kind", "evaluators", "measures", "source"]
+    list_filter = ["publication", "status", "kind", "evidence", "evaluators", "measures", "source"]
     list_select_related = ["commissioned_by", "source"]
     search_fields = ["title", "subject", "source_text", "key"]
     autocomplete_fields = ["measures", "evaluators", "commissioned_by"]
@@ -110,7 +111,18 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["key", "publication", "title", "kind", "status", "measures", "subject"]},
+            {
+                "fields": [
+                    "key",
+                    "publication",
+                    "title",
+                    "kind",
+                    "evidence",
+                    "status",
+                    "measures",
+                    "subject",
+                ]
+            },
         ),
         ("Hvem", {"fields": ["evaluators", "commissioned_by"]}),
         (

@@ -18,7 +18,8 @@ from django_filters.constants import EMPTY_VALUES
 
 from measures.models import Measure, Organisation, Responsibility, SourceDocument
 
-from . import search
+from . import evidence, search
+from .evidence import EvidenceStatus
 from .models import Evaluation, Statement
 
 MAX_QUERY_LENGTH = 200
@@ -227,9 +228,18 @@ class MeasureFilter(django_filters.FilterSet):
         method="with_evaluation",
     )
 
+    evidens = django_filters.ChoiceFilter(
+        choices=EvidenceStatus,
+        label="Kunnskapsstatus",
+        method="with_evidence",
+    )
+
     class Meta:
         model = Measure
         fields = []
+
+    def with_evidence(self, queryset, name, value):
+        return evidence.with_status(queryset, value, viewer(self.request))
 
     def with_evaluation(self, queryset, name, value):
         evaluations = Evaluation.objects.visible_to(viewer(self.request)).filter(status=value)

@@ -218,6 +218,14 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         SURVEY = "survey", "Kartlegging"
         REPORT = "report", "Rapport"
 
+    class Evidence(models.TextChoices):
+        """What the report can tell about the measure, read from the source's own
+        words; the evidence status of a measure (findings/evidence.py) builds on it."""
+
+        EFFECT = "effect", "Effekt"
+        RESULTS = "results", "Resultater og erfaringer"
+        OTHER = "other", "Annet kunnskapsgrunnlag"
+
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"
         ONGOING = "ongoing", "Pågår"
@@ -231,6 +239,16 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         max_length=20,
         choices=Kind,
         help_text="Hva slags rapport, f.eks. midtveisevaluering eller sluttrapport.",
+    )
+    evidence = models.CharField(
+        "kunnskap om",
+        max_length=10,
+        choices=Evidence,
+        help_text="Effekt: kilden sier at rapporten undersøker om virkemiddelet virker "
+        "(f.eks. «effekt», «påvirker», «bidrar til å redusere»). Resultater og erfaringer: "
+        "en evaluering av virkemiddelet der kilden ikke nevner effekt. Annet "
+        "kunnskapsgrunnlag: status- og årsrapporter, kartlegginger, nullpunktsanalyser, "
+        "kunnskapsoppsummeringer og forskning som ikke evaluerer virkemiddelet selv.",
     )
     status = models.CharField(
         "status",

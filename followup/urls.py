@@ -6,6 +6,7 @@ from .feeds import ChangesFeed
 app_name = "followup"
 urlpatterns = [
     path("oppfolging/", views.item_list, name="items"),
+    path("sammenlign/", views.compare, name="compare"),
     path("oppfolging/matrise/", views.matrix, name="matrix"),
     path("oppfolging/<slug:key>/", views.item_detail, name="item"),
     path("endringer/", views.changes, name="changes"),

@@ -15,6 +15,7 @@ from core.forms import form_errors
 from core.page_cache import cached_for_visitors
 from measures.models import Measure
 
+from .compare import CompareForm, compared_columns
 from .exports import as_csv, as_xlsx
 from .filters import FollowUpFilter, facets
 from .matrix import build_matrix
@@ -123,6 +124,22 @@ def matrix(request):
     items = items_for_listing(visible_items(request.user), request.user)
     context = {"matrix": build_matrix(items, Measure.objects.all())}
     return render(request, "followup/matrix.html", context)
+
+
+@require_safe
+@cached_for_visitors
+def compare(request):
+    """The chosen measures side by side; without a choice, the form to choose."""
+    measures = list(Measure.objects.select_related("parent").order_by("position", "name"))
+    context = {"measures": measures, "chosen": request.GET.getlist("m")}
+    if "m" not in request.GET:
+        return render(request, "followup/compare.html", context)
+    form = CompareForm(request.GET, measures)
+    if not form.is_valid():
+        context["errors"] = form_errors(form)
+        return render(request, "followup/compare.html", context, status=400)
+    context["columns"] = compared_columns(form.cleaned_data["m"], request.user)
+    return render(request, "followup/compare.html", context)
 
 
 def _page(queryset, number):

@@ -457,6 +457,8 @@ CACHED_PAGES = [
     reverse("followup:items"),
     reverse("followup:matrix"),
     reverse("followup:item", args=[ITEM]),
+    reverse("findings:evidence"),
+    reverse("followup:compare") + "?m=skil&m=ekspertbistand",
 ]
 
 

@@ -13,6 +13,7 @@ from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, 
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Measure
 
+from ..evidence import evidence_of
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
 from ..grouping import group_statements
@@ -80,6 +81,7 @@ def measure_detail(request, key):
         "chart_rows": [row for row in rows if row.chart_bars()],
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
+        "evidence": evidence_of(evaluations),
         "groups": group_statements(statements),
         "follow_up_notes": (
             measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None
