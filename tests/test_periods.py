@@ -42,7 +42,9 @@ def add_period(key, start_year, end_year, continuing=None, suffix=""):
     for publication, text in texts.items():
         statement = Statement.objects.create(
             key=f"ny-{start_year}-{publication}", kind=Statement.Kind.EXPERIENCE,
-            voice=Statement.Voice.SOCIAL_PARTNERS, text=text, publication=publication, **where,
+            voice=Statement.Voice.SOCIAL_PARTNERS, text=text, publication=publication,
+            line=1,  # first in source order, so on the list's first page on every database
+            **where,
         )  # fmt: skip
         statement.measures.set([measure])
         BudgetLine.objects.create(
@@ -113,7 +115,13 @@ def test_the_data_migration_puts_every_row_and_its_history_in_2019_2022(new_meas
     from measures.migrations._periods import assign_period
 
     class Editor:
+        """What the step asks of a schema editor: its connection, and to run SQL."""
+
         from django.db import connection
+
+        def execute(self, sql):
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql)
 
     statement = Statement.objects.get(key="ny-2024-published")
     assign_period("findings", ["Statement", "HistoricalStatement"])(apps, Editor())
