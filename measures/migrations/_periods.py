@@ -1,5 +1,5 @@
 """Shared by the migrations that put content in an agreement period
-(measures 0006, findings 0005, followup 0004). The loader skips this module:
+(measures 0006, findings 0006, followup 0004). The loader skips this module:
 its name starts with an underscore."""
 
 import django.db.models.deletion

@@ -8,7 +8,7 @@ from measures.migrations._periods import operations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("findings", "0004_historical_model_names_in_norwegian"),
+        ("findings", "0005_evaluation_delivered"),
         ("measures", "0006_agreement_periods"),
     ]
 
