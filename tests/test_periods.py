@@ -264,3 +264,8 @@ def test_a_measure_continues_only_one_from_an_earlier_period(new_measure):
     new_measure.continues = new_measure
     with pytest.raises(ValidationError):
         new_measure.full_clean()
+    # Without a period only the period is wrong.
+    new_measure.period = None
+    with pytest.raises(ValidationError) as error:
+        new_measure.full_clean()
+    assert set(error.value.message_dict) == {"period"}

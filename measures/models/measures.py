@@ -102,9 +102,9 @@ class Measure(KeyedModel):
     def clean(self):
         # A version continues one from an earlier agreement, never itself or a later one.
         previous = self.continues
-        if previous is not None and (
-            previous.pk == self.pk or previous.period.start_year >= self.period.start_year
-        ):
+        if previous is None or self.period_id is None:
+            return  # a missing period is the period field's own error
+        if previous.pk == self.pk or previous.period.start_year >= self.period.start_year:
             raise ValidationError(
                 {"continues": "Velg virkemiddelet slik det var i en tidligere avtaleperiode."}
             )
