@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 
 from .budget import budget_overview, budget_rows, chart_max, columns_for, has_use_ratio
 from .filters import BudgetFilter
@@ -9,6 +10,7 @@ from .models import BudgetLine
 
 
 @require_safe
+@cached_for_visitors
 def budget(request):
     lines = BudgetLine.objects.visible_to(request.user).select_related(
         "measure__parent", "recipient", "source"
