@@ -48,7 +48,9 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "short_text", "publication", "kind", "voice", "voice_organisation", "addressee",
         "measure_list", "citation",
     ]  # fmt: skip
-    list_filter = ["publication", "kind", "voice", "addressee", "is_summary", "source", "measures"]
+    list_filter = [
+        "publication", "period", "kind", "voice", "addressee", "is_summary", "source", "measures",
+    ]  # fmt: skip
     list_select_related = ["voice_organisation", "source"]
     search_fields = ["text", "section", "key", "footnote"]
     autocomplete_fields = ["measures", "voice_organisation", "lead_in"]
@@ -56,7 +58,18 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["key", "publication", "kind", "measures", "lead_in", "text", "footnote"]},
+            {
+                "fields": [
+                    "key",
+                    "publication",
+                    "period",
+                    "kind",
+                    "measures",
+                    "lead_in",
+                    "text",
+                    "footnote",
+                ]  # fmt: skip
+            },
         ),
         ("Avsender og mottaker", {"fields": ["voice", "voice_organisation", "addressee"]}),
         ("Kilde", {"fields": ["source", "section", "page", "position", "is_summary"]}),

@@ -18,6 +18,7 @@ from core.partial_dates import (
     period_end,
     validate_partial_date,
 )
+from measures.models.agreement import period_field
 
 
 class StatementQuerySet(PublishableQuerySet):
@@ -157,6 +158,7 @@ class Statement(KeyedModel, Publishable, Sourced):
     )
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
     footnote = models.TextField("fotnote", blank=True, help_text="Ordrett fra kilden.")
+    period = period_field("statements", "Avtalen utsagnet gjelder.")
 
     objects = KeyedManager.from_queryset(StatementQuerySet)()
 

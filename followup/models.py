@@ -19,6 +19,7 @@ from core.models import (
     edit_history,
 )
 from core.partial_dates import Precision, format_partial_date, period_end, validate_partial_date
+from measures.models.agreement import period_field
 
 
 class Status(models.TextChoices):
@@ -114,6 +115,7 @@ class FollowUpItem(KeyedModel, Publishable):
         default=0,
         help_text="Rekkefølge i lister; kildenes rekkefølge.",
     )
+    period = period_field("followup_items", "Avtalen anbefalingen gjelder.")
 
     objects = KeyedManager.from_queryset(FollowUpItemQuerySet)()
 
