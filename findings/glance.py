@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from measures.budget import budget_rows, use_summary
 from measures.models import BudgetLine
@@ -21,23 +21,24 @@ class Glance:
 
 def measures_at_a_glance(measures, user):
     """One row per measure, counting what `user` may see; three queries whatever
-    the number of measures."""
+    the number of measures, statements or evaluations."""
     # Distinct, so that no other join in `measures` can multiply the count. (A
     # correlated COUNT subquery would do the same, but SQLite plans it badly.)
     counted = Q(statements__in=Statement.objects.visible_to(user))
     measures = list(
         measures.select_related("parent").annotate(
-            statement_count=Count("statements", filter=counted, distinct=True)
+            statement_count=Count("statements", filter=counted, distinct=True),
+            next_evaluation_id=Subquery(_first_due(user)),
         )
     )
     ids = [m.pk for m in measures]
     budget_uses = _budget_uses(ids, user)
-    next_due = _next_evaluations(ids, user)
+    next_due = Evaluation.objects.in_bulk({m.next_evaluation_id for m in measures} - {None})
     return [
         Glance(
             measure,
             budget_uses.get(measure.pk),
-            next_due.get(measure.pk),
+            next_due.get(measure.next_evaluation_id),
             measure.statement_count,
         )
         for measure in measures
@@ -53,15 +54,13 @@ def _budget_uses(measure_ids, user):
     return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in measure_ids}
 
 
-def _next_evaluations(measure_ids, user):
-    """Each measure's first evaluation still due, among those `user` may see."""
+def _first_due(user):
+    """The measure's first evaluation still due that `user` may see, picked in
+    the database (correlated on the link table), so the page loads one
+    evaluation per measure whatever the number of evaluations."""
     due = Evaluation.objects.visible_to(user).pending().filter(due__isnull=False)
-    links = (
-        Evaluation.measures.through.objects.filter(measure_id__in=measure_ids, evaluation__in=due)
-        .select_related("evaluation")
+    return (
+        Evaluation.measures.through.objects.filter(measure_id=OuterRef("pk"), evaluation__in=due)
         .order_by("evaluation__due", "evaluation__title")
+        .values("evaluation_id")[:1]
     )
-    next_due = {}
-    for link in links:
-        next_due.setdefault(link.measure_id, link.evaluation)
-    return next_due

@@ -1,12 +1,44 @@
-"""The queries behind a measure's page: a fixed number whatever the content size."""
+"""The queries behind a measure's page: a fixed number whatever the content size,
+and never more rows than the page shows."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, F, Prefetch, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.access import FOLLOW_UP_PERMISSION
 from measures.models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
 
+from .grouping import group_statements
 from .models import Evaluation, Statement
+
+# The most statements a section (or side) of a measure's page shows, and the
+# most evaluations. The real content has at most 30 and 12 (see
+# tests/test_measure_pages.py); more are one link away, in Funn or Evalueringer.
+STATEMENTS_PER_SECTION = 40
+EVALUATIONS_PER_PAGE = 20
+
+Kind = Statement.Kind
+Voice = Statement.Voice
+
+# A measure page's statement sections: which statements each holds (in the
+# order findings.grouping decides, first match wins), and the /funn/ filters
+# that list all of them. «external» holds the evaluators' findings and the
+# recommendations, shown together under «Eksterne funn og anbefalinger».
+SECTIONS = [
+    ("external", Q(kind=Kind.RECOMMENDATION) | Q(voice=Voice.EVALUATOR), {"avsender": "evaluator"}),
+    ("assessments", Q(kind=Kind.ASSESSMENT), {"type": Kind.ASSESSMENT}),
+    ("agencies", Q(voice=Voice.AGENCIES), {"avsender": Voice.AGENCIES}),
+    ("social_partners", Q(voice=Voice.SOCIAL_PARTNERS), {"avsender": Voice.SOCIAL_PARTNERS}),
+    (
+        "other_experiences",
+        Q(pk__isnull=False),
+        {"avsender": Voice.WORKING_GROUP, "type": Kind.EXPERIENCE},
+    ),
+]
 
 
 def _responsibilities():
@@ -16,7 +48,8 @@ def _responsibilities():
 
 
 def measure_for_page(key, user):
-    """The measure with everything its page shows that `user` may see, or 404."""
+    """The measure with the register rows its page shows that `user` may see, or
+    404. Its statements and evaluations: `statements_for_page`, `evaluations_for_page`."""
     prefetches = [
         _responsibilities(),
         Prefetch("children", queryset=Measure.objects.prefetch_related(_responsibilities())),
@@ -27,11 +60,6 @@ def measure_for_page(key, user):
                 "source", "recipient", "measure"
             ),
         ),
-        Prefetch(
-            "evaluations",
-            queryset=Evaluation.objects.visible_to(user).for_listing().in_date_order(),
-        ),
-        Prefetch("statements", queryset=Statement.objects.visible_to(user).for_listing()),
     ]
     if user.has_perm(FOLLOW_UP_PERMISSION):
         prefetches.append(
@@ -39,3 +67,70 @@ def measure_for_page(key, user):
         )
     queryset = Measure.objects.select_related("parent").prefetch_related(*prefetches)
     return get_object_or_404(queryset, key=key)
+
+
+@dataclass
+class More:
+    """How much of a bounded list the page shows, and where all of it is."""
+
+    shown: int
+    total: int
+    url: str
+
+    @property
+    def is_cut(self):
+        return self.total > self.shown
+
+
+def _section():
+    return Case(
+        *(When(condition, then=Value(name)) for name, condition, _ in SECTIONS),
+        default=Value("other_experiences"),
+    )
+
+
+def statements_for_page(measure, user, limit=STATEMENTS_PER_SECTION):
+    """The first `limit` statements of each section that `user` may see, grouped
+    as the page shows them, and a `More` per section. One query (two with the
+    measures prefetch): each row carries its section's total."""
+    place = ["source_id", "line", "position"]
+    statements = list(
+        Statement.objects.visible_to(user)
+        .for_listing()
+        .filter(measures=measure)
+        .annotate(
+            page_section=_section(),
+            place_in_section=Window(RowNumber(), partition_by=F("page_section"), order_by=place),
+            section_total=Window(Count("pk"), partition_by=F("page_section")),
+        )
+        .filter(place_in_section__lte=limit)
+        .order_by(*place)
+    )
+    shown, totals = {}, {}
+    for statement in statements:
+        shown[statement.page_section] = shown.get(statement.page_section, 0) + 1
+        totals[statement.page_section] = statement.section_total
+    more = {
+        name: More(shown.get(name, 0), totals.get(name, 0), _in_funn(measure, filters))
+        for name, _, filters in SECTIONS
+    }
+    return group_statements(statements), more, statements
+
+
+def _in_funn(measure, filters):
+    return reverse("findings:statements") + "?" + urlencode({"virkemiddel": measure.key, **filters})
+
+
+def evaluations_for_page(measure, user, limit=EVALUATIONS_PER_PAGE):
+    """The first `limit` evaluations of the measure by date that `user` may see,
+    and a `More`. One query (three with the prefetches): each row carries the total."""
+    evaluations = list(
+        Evaluation.objects.visible_to(user)
+        .for_listing()
+        .filter(measures=measure)
+        .annotate(total=Window(Count("pk")))
+        .in_date_order()[:limit]
+    )
+    total = evaluations[0].total if evaluations else 0
+    url = reverse("findings:evaluations") + "?" + urlencode({"virkemiddel": measure.key})
+    return evaluations, More(len(evaluations), total, url)

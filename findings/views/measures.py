@@ -14,9 +14,8 @@ from measures.models import AgreementPeriod, Measure
 
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
-from ..grouping import group_statements
 from ..models import Evaluation, Statement
-from ..selectors import measure_for_page
+from ..selectors import evaluations_for_page, measure_for_page, statements_for_page
 
 OVERVIEW_EVALUATIONS = 8
 
@@ -61,11 +60,11 @@ def measure_list(request):
 def measure_detail(request, key):
     measure = measure_for_page(key, request.user)
     today = datetime.date.today()
-    evaluations = list(measure.evaluations.all())
+    evaluations, more_evaluations = evaluations_for_page(measure, request.user)
     for evaluation in evaluations:
         evaluation.overdue = evaluation.is_overdue(today)
     rows = budget_rows(measure.budget_lines.all())
-    statements = list(measure.statements.all())
+    groups, more_statements, statements = statements_for_page(measure, request.user)
     context = {
         "measure": measure,
         "descriptions": with_footnotes(measure.sections.all()),
@@ -76,7 +75,9 @@ def measure_detail(request, key):
         "chart_rows": [row for row in rows if row.chart_bars()],
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
-        "groups": group_statements(statements),
+        "more_evaluations": more_evaluations,
+        "groups": groups,
+        "more": more_statements,
         "follow_up_notes": (
             measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None
         ),
