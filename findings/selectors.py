@@ -89,10 +89,11 @@ def _section():
     )
 
 
-def statements_for_page(measure, user, limit=STATEMENTS_PER_SECTION):
+def statements_for_page(measure, user, limit=None):
     """The first `limit` statements of each section that `user` may see, grouped
     as the page shows them, and a `More` per section. One query (two with the
     measures prefetch): each row carries its section's total."""
+    limit = limit or STATEMENTS_PER_SECTION
     place = ["source_id", "line", "position"]
     statements = list(
         Statement.objects.visible_to(user)
@@ -121,9 +122,10 @@ def _in_funn(measure, filters):
     return reverse("findings:statements") + "?" + urlencode({"virkemiddel": measure.key, **filters})
 
 
-def evaluations_for_page(measure, user, limit=EVALUATIONS_PER_PAGE):
+def evaluations_for_page(measure, user, limit=None):
     """The first `limit` evaluations of the measure by date that `user` may see,
     and a `More`. One query (three with the prefetches): each row carries the total."""
+    limit = limit or EVALUATIONS_PER_PAGE
     evaluations = list(
         Evaluation.objects.visible_to(user)
         .for_listing()

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -10,7 +10,7 @@ from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
 from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
-from measures.models import AgreementPeriod, Measure
+from measures.models import AgreementPeriod, Goal, Indicator, Measure
 
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
@@ -23,7 +23,10 @@ OVERVIEW_EVALUATIONS = 8
 @require_safe
 def overview(request):
     period = (
-        AgreementPeriod.objects.prefetch_related("goals", "indicators")
+        AgreementPeriod.objects.prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.select_related("source")),
+            Prefetch("indicators", queryset=Indicator.objects.select_related("source")),
+        )
         .order_by("-start_year")
         .first()
     )
