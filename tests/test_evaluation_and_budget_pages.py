@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from findings.models import Evaluation
+from findings.views import evaluations as evaluations_view
 
 pytestmark = pytest.mark.django_db
 NB = "\xa0"
@@ -55,6 +56,44 @@ def test_overdue_evaluations_are_flagged(client):
 )
 def test_evaluations_refuse_bad_filters(client, params):
     assert client.get(URL, params).status_code == 400
+
+
+def test_the_real_evaluations_fit_on_one_page(client):
+    response = client.get(URL)
+    assert response.context["page"].paginator.num_pages == 1
+    assert len(response.context["evaluations"]) == Evaluation.objects.count()
+    assert "Sidenavigering" not in response.content.decode()
+
+
+def test_evaluations_are_paginated_with_the_filter_sort_and_count_kept(client, monkeypatch):
+    monkeypatch.setattr(evaluations_view, "PAGE_SIZE", 4)
+    pending = Evaluation.objects.exclude(status="published")
+    response = client.get(URL, {"status": "ventes", "side": 2})
+    html = response.content.decode()
+    pages = -(-pending.count() // 4)
+    assert len(response.context["evaluations"]) == 4
+    assert all(e.status != "published" for e in response.context["evaluations"])
+    caption = html[html.index("<caption>") : html.index("</caption>")]
+    assert f"{pending.count()} evalueringer etter dato" in caption
+    assert f"side 2 av {pages}" in caption
+    assert f"{pending.count()} evalueringer. Viser 5–8, side 2 av {pages}." in html
+    # The page links keep the filter; the first page and the next are there.
+    assert 'href="?status=ventes&amp;side=1"' in html
+    assert 'href="?status=ventes&amp;side=3"' in html
+    # Page 2 continues page 1 in date order.
+    first = client.get(URL, {"status": "ventes"}).context["evaluations"]
+    both = [*first, *response.context["evaluations"]]
+    assert len({e.pk for e in both}) == 8
+    dated = [e.published or e.due for e in both if e.published or e.due]
+    assert dated == sorted(dated)
+
+
+@pytest.mark.parametrize("side, status", [("0", 400), ("to", 400), ("999", 404)])
+def test_a_page_that_does_not_exist_is_refused(client, side, status):
+    response = client.get(URL, {"side": side})
+    assert response.status_code == status
+    if status == 400:
+        assert "Side" in response.content.decode()
 
 
 def test_budget_page_shows_frames_spending_and_totals(client):
