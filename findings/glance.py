@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from measures.budget import budget_rows, use_summary
+from measures.budget import budget_rows, grouped_lines, use_summary
 from measures.models import BudgetLine
 
 from .models import Evaluation, Statement
@@ -31,8 +31,7 @@ def measures_at_a_glance(measures, user):
             next_evaluation_id=Subquery(_first_due(user)),
         )
     )
-    ids = [m.pk for m in measures]
-    budget_uses = _budget_uses(ids, user)
+    budget_uses = _budget_uses(measures, user)
     next_due = Evaluation.objects.in_bulk({m.next_evaluation_id for m in measures} - {None})
     return [
         Glance(
@@ -45,13 +44,15 @@ def measures_at_a_glance(measures, user):
     ]
 
 
-def _budget_uses(measure_ids, user):
-    """What the sources say about each measure's use of its money."""
-    lines = BudgetLine.objects.visible_to(user).filter(measure_id__in=measure_ids)
+def _budget_uses(measures, user):
+    """What the sources say about each measure's use of its money, from the
+    budget lines summed in the database."""
+    by_pk = {measure.pk: measure for measure in measures}
+    lines = BudgetLine.objects.visible_to(user).filter(measure_id__in=by_pk)
     rows_by_measure = {}
-    for row in budget_rows(lines.select_related("measure")):
+    for row in budget_rows(grouped_lines(lines, by_pk)):
         rows_by_measure.setdefault(row.measure.pk, []).append(row)
-    return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in measure_ids}
+    return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in by_pk}
 
 
 def _first_due(user):

@@ -1,8 +1,6 @@
 """The queries behind a measure's page: a fixed number whatever the content size,
 and never more rows than the page shows."""
 
-from dataclasses import dataclass
-
 from django.db.models import Case, Count, F, Prefetch, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
@@ -10,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.access import FOLLOW_UP_PERMISSION
+from core.lists import More
+from measures.budget import budget_rows, grouped_lines, listed_lines
 from measures.models import BudgetLine, FollowUpNote, Measure, MeasureSection, Responsibility
 
 from .grouping import group_statements
@@ -20,6 +20,9 @@ from .models import Evaluation, Statement
 # tests/test_measure_pages.py); more are one link away, in Funn or Evalueringer.
 STATEMENTS_PER_SECTION = 40
 EVALUATIONS_PER_PAGE = 20
+# The most budget lines a measure's page lists with their source text; the
+# real content has at most 14. Its budget table sums all of them.
+BUDGET_LINES_PER_PAGE = 30
 
 Kind = Statement.Kind
 Voice = Statement.Voice
@@ -49,17 +52,12 @@ def _responsibilities():
 
 def measure_for_page(key, user):
     """The measure with the register rows its page shows that `user` may see, or
-    404. Its statements and evaluations: `statements_for_page`, `evaluations_for_page`."""
+    404. Its statements, evaluations and budget lines: `statements_for_page`,
+    `evaluations_for_page`, `budget_lines_for_page`."""
     prefetches = [
         _responsibilities(),
         Prefetch("children", queryset=Measure.objects.prefetch_related(_responsibilities())),
         Prefetch("sections", queryset=MeasureSection.objects.select_related("source")),
-        Prefetch(
-            "budget_lines",
-            queryset=BudgetLine.objects.visible_to(user).select_related(
-                "source", "recipient", "measure"
-            ),
-        ),
     ]
     if user.has_perm(FOLLOW_UP_PERMISSION):
         prefetches.append(
@@ -67,19 +65,6 @@ def measure_for_page(key, user):
         )
     queryset = Measure.objects.select_related("parent").prefetch_related(*prefetches)
     return get_object_or_404(queryset, key=key)
-
-
-@dataclass
-class More:
-    """How much of a bounded list the page shows, and where all of it is."""
-
-    shown: int
-    total: int
-    url: str
-
-    @property
-    def is_cut(self):
-        return self.total > self.shown
 
 
 def _section():
@@ -136,3 +121,15 @@ def evaluations_for_page(measure, user, limit=None):
     total = evaluations[0].total if evaluations else 0
     url = reverse("findings:evaluations") + "?" + urlencode({"virkemiddel": measure.key})
     return evaluations, More(len(evaluations), total, url)
+
+
+def budget_for_page(measure, user, limit=None):
+    """The measure's budget rows, summed in the database from every line `user`
+    may see, and the first `limit` lines with their source text, with a `More`.
+    Two queries."""
+    limit = limit or BUDGET_LINES_PER_PAGE
+    lines = BudgetLine.objects.visible_to(user).filter(measure=measure)
+    rows = budget_rows(grouped_lines(lines, {measure.pk: measure}))
+    listed = list(listed_lines(lines).annotate(total=Window(Count("pk")))[:limit])
+    total = listed[0].total if listed else 0
+    return rows, listed, More(len(listed), total, reverse("measures:budget") + "#kildetekst")

@@ -89,3 +89,11 @@ def _copy(row, n):
     if isinstance(row, Statement):
         clone.is_summary = False
     return clone
+
+
+def grow_budget_lines(factor):
+    """factor-1 published copies of every budget line (bench/grow.py makes one
+    copy per ten of the statements' growth)."""
+    originals = list(BudgetLine.objects.all())
+    for n in range(1, factor):
+        BudgetLine.objects.bulk_create(_copy(row, n) for row in originals)

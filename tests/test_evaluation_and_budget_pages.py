@@ -102,9 +102,27 @@ def test_budget_page_shows_frames_spending_and_totals(client):
     assert f"71,6{NB}mill.{NB}kr" in html  # bransjeprogrammene: til gode ved utgangen av 2021
     assert f"80{NB}mill.{NB}kr" in html
     assert "<tfoot" in html
-    rows = response.context["rows"]
+    rows = response.context["overview"].yearly
     ekspert_2021 = next(r for r in rows if r.measure.key == "ekspertbistand" and r.period == "2021")
     assert round(ekspert_2021.use_ratio * 100) == 18
+
+
+def test_the_budget_page_lists_every_real_line_on_one_page(client):
+    from measures.models import BudgetLine
+
+    response = client.get(reverse("measures:budget"))
+    assert response.context["page"].paginator.num_pages == 1
+    html = response.content.decode()
+    assert html.count("<q>") >= BudgetLine.objects.count()
+    assert "Sidenavigering" not in html
+
+
+@pytest.mark.parametrize("side, status", [("0", 400), ("en", 400), ("999", 404)])
+def test_the_budget_page_refuses_a_page_that_does_not_exist(client, side, status):
+    response = client.get(reverse("measures:budget"), {"side": side})
+    assert response.status_code == status
+    if status == 400:
+        assert "Side:" in response.content.decode()
 
 
 def test_budget_chart_has_the_same_numbers_as_the_table(client):
@@ -126,7 +144,13 @@ def test_a_total_the_source_gives_is_shown_as_the_sources_not_added_again(client
 
     response = client.get(reverse("measures:budget"))
     total = BudgetLine.objects.get(is_sum=True)
-    row = next(r for r in response.context["overview"].removed if total in r.lines)
+    # The table's rows sum the lines in the database: the total's row is its
+    # measure's and period's.
+    row = next(
+        r
+        for r in response.context["overview"].removed
+        if r.measure.pk == total.measure_id and r.years == (total.year_from, total.year_to)
+    )
     assert row.sums_up_others
     assert "samlet, slik kilden oppgir det" in response.content.decode()
     for period_sum in response.context["overview"].sums:

@@ -22,8 +22,10 @@ from core.roles import SECRETARIAT
 from findings import selectors
 from findings.models import Evaluation, Statement
 from findings.views import evaluations
+from measures import views as budget_view
+from measures.models import BudgetLine
 
-from .scaling import grow_statements_and_evaluations
+from .scaling import grow_budget_lines, grow_statements_and_evaluations
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,28 @@ def test_pages_render_the_same_at_twice_the_statements_and_evaluations(role, sma
             before[url],
             after[url],
         )
+
+
+BUDGET_PAGES = [
+    reverse("measures:budget"),
+    reverse("findings:overview"),
+    reverse("findings:measure", args=["arbeidsmiljosatsingen"]),
+    reverse("findings:measure", args=["ekspertbistand"]),
+]
+
+
+def test_budget_tables_do_not_grow_with_the_budget_lines(client, monkeypatch):
+    """The tables sum the lines in the database; the lines listed with their
+    source text are bounded (here below the real content)."""
+    monkeypatch.setattr(budget_view, "PAGE_SIZE", 5)
+    monkeypatch.setattr(selectors, "BUDGET_LINES_PER_PAGE", 1)
+    before = {url: measure(client, url) for url in BUDGET_PAGES}
+    lines = BudgetLine.objects.count()
+    grow_budget_lines(2)
+    assert BudgetLine.objects.count() == 2 * lines
+    after = {url: measure(client, url) for url in BUDGET_PAGES}
+    for url in BUDGET_PAGES:
+        assert after[url]["queries"] == before[url]["queries"], url
+        assert after[url]["rows"] == before[url]["rows"], url
+        # Each summed cell now says «sum av 2 beløp».
+        assert after[url]["bytes"] <= before[url]["bytes"] * 1.15, (url, before[url], after[url])

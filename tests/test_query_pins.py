@@ -27,7 +27,7 @@ ROLES = ["visitor", "member", "secretariat"]
 # permissions (2); a member and the secretariat also read the internal notes
 # on a measure's and a follow-up item's page (1).
 PINS = {
-    # period, goals, indicators; glance: measures, budget lines, next
+    # period, goals, indicators; glance: measures, budget sums, next
     # evaluations; due evaluations + measures + evaluators, their counts;
     # summary + measures; footer
     "overview": (reverse("findings:overview"), {"visitor": 13, "member": 17, "secretariat": 17}),
@@ -37,16 +37,17 @@ PINS = {
         reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=published",
         {"visitor": 7, "member": 11, "secretariat": 11},
     ),
-    # measure + responsibilities, children + theirs, descriptions, budget lines,
-    # evaluations + measures + evaluators, statements + measures, footer
+    # measure + responsibilities, children + theirs, descriptions, budget
+    # sums, budget lines listed, evaluations + measures + evaluators,
+    # statements + measures, footer
     "measure": (
         reverse("findings:measure", args=["bransjeprogrammer"]),
-        {"visitor": 12, "member": 17, "secretariat": 17},
+        {"visitor": 13, "member": 18, "secretariat": 18},
     ),
     # no sub-measures: their responsibilities are not asked for
     "measure-small": (
         reverse("findings:measure", args=["skil"]),
-        {"visitor": 11, "member": 16, "secretariat": 16},
+        {"visitor": 12, "member": 17, "secretariat": 17},
     ),
     # count, page + measures + evaluators, the two filters' choices (count and
     # rows each), footer
@@ -62,7 +63,12 @@ PINS = {
         reverse("findings:evaluations") + "?status=ventes&side=1",
         {"visitor": 9, "member": 13, "secretariat": 13},
     ),
-    "budget": (reverse("measures:budget"), {"visitor": 2, "member": 6, "secretariat": 6}),
+    # measures, budget sums, count and page of the lines listed, footer
+    "budget": (reverse("measures:budget"), {"visitor": 5, "member": 9, "secretariat": 9}),
+    "budget-page": (
+        reverse("measures:budget") + "?side=1",
+        {"visitor": 5, "member": 9, "secretariat": 9},
+    ),
     "sources": (reverse("findings:sources"), {"visitor": 4, "member": 8, "secretariat": 8}),
     "source-working-group": (
         reverse("findings:source", args=["arbeidsgruppen-2022"]),

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_safe
 
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
-from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, use_summary
+from measures.budget import chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Goal, Indicator, Measure
 
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
 from ..models import Evaluation, Statement
-from ..selectors import evaluations_for_page, measure_for_page, statements_for_page
+from ..selectors import budget_for_page, evaluations_for_page, measure_for_page, statements_for_page
 
 OVERVIEW_EVALUATIONS = 8
 
@@ -66,12 +66,14 @@ def measure_detail(request, key):
     evaluations, more_evaluations = evaluations_for_page(measure, request.user)
     for evaluation in evaluations:
         evaluation.overdue = evaluation.is_overdue(today)
-    rows = budget_rows(measure.budget_lines.all())
+    rows, budget_lines, more_budget_lines = budget_for_page(measure, request.user)
     groups, more_statements, statements = statements_for_page(measure, request.user)
     context = {
         "measure": measure,
         "descriptions": with_footnotes(measure.sections.all()),
         "budget": rows,
+        "budget_lines": budget_lines,
+        "more_budget_lines": more_budget_lines,
         "budget_columns": columns_for(rows),
         "budget_has_ratio": has_use_ratio(rows),
         "budget_use": use_summary(rows),
@@ -84,9 +86,7 @@ def measure_detail(request, key):
         "follow_up_notes": (
             measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None
         ),
-        "citations": _citations(
-            measure.sections.all(), measure.budget_lines.all(), evaluations, statements
-        ),
+        "citations": _citations(measure.sections.all(), budget_lines, evaluations, statements),
     }
     return render(request, "findings/measure_detail.html", context)
 
