@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from measures.budget import budget_rows, grouped_lines, use_summary
 from measures.models import BudgetLine
@@ -28,16 +29,15 @@ def measures_at_a_glance(measures, user):
     measures = list(
         measures.select_related("parent").annotate(
             statement_count=Count("statements", filter=counted, distinct=True),
-            next_evaluation_id=Subquery(_first_due(user)),
         )
     )
     budget_uses = _budget_uses(measures, user)
-    next_due = Evaluation.objects.in_bulk({m.next_evaluation_id for m in measures} - {None})
+    next_due = _next_evaluations([m.pk for m in measures], user)
     return [
         Glance(
             measure,
             budget_uses.get(measure.pk),
-            next_due.get(measure.next_evaluation_id),
+            next_due.get(measure.pk),
             measure.statement_count,
         )
         for measure in measures
@@ -55,13 +55,22 @@ def _budget_uses(measures, user):
     return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in by_pk}
 
 
-def _first_due(user):
-    """The measure's first evaluation still due that `user` may see, picked in
-    the database (correlated on the link table), so the page loads one
-    evaluation per measure whatever the number of evaluations."""
+def _next_evaluations(measure_ids, user):
+    """Each measure's first evaluation still due, among those `user` may see,
+    picked in the database (the first of each measure's links by date), so the
+    page loads one evaluation per measure whatever the number of evaluations.
+    One query."""
     due = Evaluation.objects.visible_to(user).pending().filter(due__isnull=False)
-    return (
-        Evaluation.measures.through.objects.filter(measure_id=OuterRef("pk"), evaluation__in=due)
-        .order_by("evaluation__due", "evaluation__title")
-        .values("evaluation_id")[:1]
+    firsts = (
+        Evaluation.measures.through.objects.filter(measure_id__in=measure_ids, evaluation__in=due)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=F("measure_id"),
+                order_by=[F("evaluation__due"), F("evaluation__title")],
+            )
+        )
+        .filter(place=1)
+        .select_related("evaluation")
     )
+    return {link.measure_id: link.evaluation for link in firsts}
