@@ -67,12 +67,12 @@ def test_the_real_evaluations_fit_on_one_page(client):
 
 def test_evaluations_are_paginated_with_the_filter_sort_and_count_kept(client, monkeypatch):
     monkeypatch.setattr(evaluations_view, "PAGE_SIZE", 4)
-    pending = Evaluation.objects.exclude(status="published")
+    pending = Evaluation.objects.exclude(status="delivered")
     response = client.get(URL, {"status": "ventes", "side": 2})
     html = response.content.decode()
     pages = -(-pending.count() // 4)
     assert len(response.context["evaluations"]) == 4
-    assert all(e.status != "published" for e in response.context["evaluations"])
+    assert all(e.status != "delivered" for e in response.context["evaluations"])
     caption = html[html.index("<caption>") : html.index("</caption>")]
     assert f"{pending.count()} evalueringer etter dato" in caption
     assert f"side 2 av {pages}" in caption
@@ -84,7 +84,7 @@ def test_evaluations_are_paginated_with_the_filter_sort_and_count_kept(client, m
     first = client.get(URL, {"status": "ventes"}).context["evaluations"]
     both = [*first, *response.context["evaluations"]]
     assert len({e.pk for e in both}) == 8
-    dated = [e.published or e.due for e in both if e.published or e.due]
+    dated = [e.delivered_on or e.due for e in both if e.delivered_on or e.due]
     assert dated == sorted(dated)
 
 

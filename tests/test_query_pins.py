@@ -34,7 +34,7 @@ PINS = {
     # filter choices (organisations), measures, budget lines, next evaluations, footer
     "measures": (reverse("findings:measures"), {"visitor": 6, "member": 10, "secretariat": 10}),
     "measures-filtered": (
-        reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=published",
+        reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
         {"visitor": 7, "member": 11, "secretariat": 11},
     ),
     # measure + responsibilities, children + theirs, descriptions, budget
