@@ -59,6 +59,7 @@ def test_evaluations_refuse_bad_filters(client, params):
 
 
 def test_the_real_evaluations_fit_on_one_page(client):
+    assert evaluations_view.PAGE_SIZE == 50  # as the README says
     response = client.get(URL)
     assert response.context["page"].paginator.num_pages == 1
     assert len(response.context["evaluations"]) == Evaluation.objects.count()
@@ -108,8 +109,10 @@ def test_budget_page_shows_frames_spending_and_totals(client):
 
 
 def test_the_budget_page_lists_every_real_line_on_one_page(client):
+    from measures import views
     from measures.models import BudgetLine
 
+    assert views.PAGE_SIZE == 100  # as the README says
     response = client.get(reverse("measures:budget"))
     assert response.context["page"].paginator.num_pages == 1
     html = response.content.decode()

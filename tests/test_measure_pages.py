@@ -144,6 +144,7 @@ def test_a_lead_in_and_its_bullets_read_as_one_piece(client):
 
 def test_every_measure_page_shows_all_of_its_real_statements_and_evaluations(client):
     """The bounds leave the real content whole: nothing is cut on any measure."""
+    fullest = {"section": 0, "evaluations": 0, "budget lines": 0}
     for measure in Measure.objects.all():
         response = client.get(measure.get_absolute_url())
         html = response.content.decode()
@@ -151,10 +152,18 @@ def test_every_measure_page_shows_all_of_its_real_statements_and_evaluations(cli
         evaluations = measure.evaluations.filter(publication="published")
         assert all(f'id="utsagn-{s.key}"' in html for s in statements), measure.key
         assert len(response.context["evaluations"]) == evaluations.count(), measure.key
+        lines = measure.budget_lines.filter(publication="published")
+        assert len(response.context["budget_lines"]) == lines.count(), measure.key
         assert "Viser " not in html, measure.key
-    # The fullest section of the real content still fits.
-    assert selectors.STATEMENTS_PER_SECTION >= 30
-    assert selectors.EVALUATIONS_PER_PAGE >= 12
+        fullest["section"] = max(
+            [fullest["section"]] + [more.total for more in response.context["more"].values()]
+        )
+        fullest["evaluations"] = max(fullest["evaluations"], evaluations.count())
+        fullest["budget lines"] = max(fullest["budget lines"], lines.count())
+    # The README's numbers: the bounds, and the fullest of the real content.
+    assert fullest == {"section": 30, "evaluations": 12, "budget lines": 14}
+    bounds = selectors.STATEMENTS_PER_SECTION, selectors.EVALUATIONS_PER_PAGE
+    assert (*bounds, selectors.BUDGET_LINES_PER_PAGE) == (40, 20, 30)
 
 
 def test_a_cut_section_says_so_and_links_to_all_of_it_in_funn(client, monkeypatch):
