@@ -104,13 +104,16 @@ def unpublish(modeladmin, request, queryset):
 
 
 def _set_publication(modeladmin, request, queryset, publication):
-    # Saved one by one so each change lands in the edit history with its author.
+    # Saved one by one so each change lands in the edit history with its author;
+    # in one transaction, so the content version (core.content_version) moves with
+    # the rows it describes, and a failure publishes none of them.
     changed = 0
-    for obj in queryset.exclude(publication=publication):
-        obj.publication = publication
-        obj.version = F("version") + 1
-        obj.save(update_fields=["publication", "version"])
-        changed += 1
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
+        for obj in queryset.exclude(publication=publication):
+            obj.publication = publication
+            obj.version = F("version") + 1
+            obj.save(update_fields=["publication", "version"])
+            changed += 1
     label = Publication(publication).label.lower()
     modeladmin.message_user(request, f"{changed} oppføringer er nå {label}.", messages.SUCCESS)
 

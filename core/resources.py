@@ -13,6 +13,7 @@ from django.db.models.fields import NOT_PROVIDED
 from import_export import instance_loaders, resources, widgets
 from import_export.results import RowResult
 
+from core import content_version
 from core.import_fields import (
     CellError,
     KeyLookup,
@@ -264,6 +265,9 @@ class ContentResource(resources.ModelResource):
                     self._update(instances)
                 self._write_relations(instances, new)
                 self._write_history(instances, new)
+                # The rows are written through the base manager and link tables,
+                # which move no version themselves; cached pages must follow.
+                content_version.bump()
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:

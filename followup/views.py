@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 from measures.models import Measure
 
 from .exports import as_csv, as_xlsx
@@ -37,6 +38,7 @@ class ListOptions(forms.Form):
 
 
 @require_safe
+@cached_for_visitors
 def item_list(request):
     items = visible_items(request.user)
     filterset = FollowUpFilter(request.GET, queryset=items, request=request)
@@ -89,6 +91,7 @@ def _row(item, today):
 
 
 @require_safe
+@cached_for_visitors
 def item_detail(request, key):
     item = item_for_page(visible_items(request.user), key, request.user)
     if item is None:
@@ -112,6 +115,7 @@ def item_detail(request, key):
 
 
 @require_safe
+@cached_for_visitors
 def matrix(request):
     items = items_for_listing(visible_items(request.user), request.user)
     context = {"matrix": build_matrix(items, Measure.objects.all())}

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 
 from .budget import (
     budget_overview,
@@ -27,6 +28,7 @@ class PageChoice(forms.Form):
 
 
 @require_safe
+@cached_for_visitors
 def budget(request):
     options = PageChoice(request.GET)
     if not options.is_valid():

@@ -7,8 +7,9 @@ is pinned in its own module.
 
 Each logged-in request adds the session and the user (2) and, for a member or
 the secretariat, their permissions (2); every HTML page has one query for the
-footer's «Sist oppdatert». The growth of each page with the content is in
-tests/test_page_growth.py.
+footer's «Sist oppdatert». The pins are for a page rendered afresh: the test
+settings turn the page cache off (tests/test_page_cache.py tests it). The
+growth of each page with the content is in tests/test_page_growth.py.
 """
 
 import pytest

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 
 from ..filters import EvaluationFilter
 from ..models import Evaluation
@@ -21,6 +22,7 @@ class PageChoice(forms.Form):
 
 
 @require_safe
+@cached_for_visitors
 def evaluation_list(request):
     queryset = Evaluation.objects.visible_to(request.user).for_listing()
     filterset = EvaluationFilter(request.GET, queryset=queryset, request=request)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 from measures.budget import chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Goal, Indicator, Measure
@@ -21,6 +22,7 @@ OVERVIEW_EVALUATIONS = 8
 
 
 @require_safe
+@cached_for_visitors
 def overview(request):
     period = (
         AgreementPeriod.objects.prefetch_related(
@@ -47,6 +49,7 @@ def overview(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_list(request):
     filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
     if not filterset.is_valid():
@@ -60,6 +63,7 @@ def measure_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_detail(request, key):
     measure = measure_for_page(key, request.user)
     today = datetime.date.today()
