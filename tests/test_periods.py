@@ -211,7 +211,7 @@ def test_the_statement_facet_counts_statements_per_period(client, new_measure):
 QUERIES = {
     "findings:statements": {"visitor": 16, "member": 20, "secretariat": 20},
     "followup:items": {"visitor": 15, "member": 19, "secretariat": 19},
-    "measures:budget": {"visitor": 4, "member": 8, "secretariat": 8},
+    "measures:budget": {"visitor": 7, "member": 11, "secretariat": 11},
 }
 
 
