@@ -35,6 +35,10 @@ class PageOptions(forms.Form):
     )
 
 
+class NoOptions(forms.Form):
+    """For a list with neither pages nor export formats."""
+
+
 def without_empty(params):
     """`params` without the values that are empty or only spaces: what an
     unfilled form field sends."""

@@ -1,17 +1,19 @@
-"""The GET state of /funn/: search, filters with counts, sort, page and format."""
+"""The GET state of /funn/ (search, filters with counts, sort, page and format)
+and of /evalueringer/ (filters)."""
 
 from django.utils.functional import cached_property
 
-from core.list_state import ListState
+from core.list_state import ListState, NoOptions
 
 from . import search
 from .facets import statement_facets
-from .filters import StatementFilter
-from .models import Statement
+from .filters import EvaluationFilter, StatementFilter
+from .models import Evaluation, Statement
 
 # Kept ahead of the others, in this order; the search box and sort are not selects.
 SEARCH, SORT = "q", "sorter"
 RELEVANCE, SOURCE_ORDER = "relevans", "kilde"
+YEAR = "ar"  # a number field, not a select
 
 
 class StatementListState(ListState):
@@ -55,3 +57,20 @@ class StatementListState(ListState):
     def facet_counts(self):
         facets = statement_facets(StatementFilter, self.params, self.queryset)
         return {facet.name: {o.value: o.count for o in facet.options} for facet in facets}
+
+
+class EvaluationListState(ListState):
+    """The GET state of /evalueringer/: filters, no pages or formats."""
+
+    filterset_class = EvaluationFilter
+    options_class = NoOptions
+
+    def __init__(self, request):
+        super().__init__(request, Evaluation.objects.visible_to(request.user).for_listing())
+
+    def select_names(self):
+        return [name for name in self.filterset.filters if name != YEAR]
+
+    @cached_property
+    def results(self):
+        return list(self.filtered.in_date_order())

@@ -76,3 +76,22 @@ def test_a_bad_value_in_a_bookmark_shows_a_message_and_every_filter(site, page):
     assert page.locator("#id_type").get_attribute("aria-invalid") == "true"
     assert result_count(page) > 0
     assert_accessible(page)
+
+
+def test_leaving_a_select_changed_by_keys_applies_it(site, page):
+    page.set_viewport_size(LAPTOP)
+    page.goto(site + "/evalueringer/")
+    page.focus("#id_status")
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator("#id_status").input_value()
+    page.keyboard.press("Tab")
+    page.wait_for_url(re.compile(f"status={chosen}"))
+    assert page.evaluate("document.activeElement.id") == "id_evaluator"  # where Tab went
+
+
+def test_evaluations_fold_their_filters_on_a_phone(site, page):
+    page.set_viewport_size(PHONE)
+    page.goto(site + "/evalueringer/")
+    assert not page.locator("#id_status").is_visible()
+    assert in_first_screen(page, "table")
+    assert_accessible(page)
