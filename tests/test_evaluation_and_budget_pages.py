@@ -59,13 +59,13 @@ def test_evaluations_refuse_bad_filters(client, params):
 
 
 def test_a_bad_value_keeps_the_other_filters_and_their_results(client):
-    response = client.get(URL, {"ar": "tjuetjuetre", "status": "published"})
+    response = client.get(URL, {"ar": "tjuetjuetre", "status": "delivered"})
     html = response.content.decode()
     assert response.status_code == 400
     assert "Noe i adressen kan ikke brukes" in html
     assert 'id="id_ar" min="2000" max="2100" value="tjuetjuetre" aria-invalid="true"' in html
-    assert '<option value="published" selected>' in html
-    delivered = Evaluation.objects.filter(status="published", publication="published")
+    assert '<option value="delivered" selected>' in html
+    delivered = Evaluation.objects.filter(status="delivered", publication="published")
     assert len(response.context["evaluations"]) == delivered.count() > 0
 
 

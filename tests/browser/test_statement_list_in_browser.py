@@ -89,9 +89,14 @@ def test_leaving_a_select_changed_by_keys_applies_it(site, page):
     assert page.evaluate("document.activeElement.id") == "id_evaluator"  # where Tab went
 
 
-def test_evaluations_fold_their_filters_on_a_phone(site, page):
+@pytest.mark.parametrize(
+    ("path", "first_result"), [("/evalueringer/", "table"), ("/oppfolging/", "#result-count")]
+)
+def test_the_other_lists_fold_their_filters_on_a_phone(site, page, path, first_result):
     page.set_viewport_size(PHONE)
-    page.goto(site + "/evalueringer/")
+    page.goto(site + path)
     assert not page.locator("#id_status").is_visible()
-    assert in_first_screen(page, "table")
+    assert in_first_screen(page, first_result)
     assert_accessible(page)
+    page.set_viewport_size(LAPTOP)
+    assert page.locator("#id_status").is_visible()
