@@ -46,7 +46,7 @@ def statement_list(request):
         statement.highlighted = search.highlight(statement, query) if query else None
     context = {
         "filterset": filterset,
-        "facets": statement_facets(StatementFilter, request.GET, queryset),
+        "facets": statement_facets(StatementFilter, request.GET, queryset, filterset=filterset),
         "page": page,
         "units": as_units(page.object_list),
         "query": query,
