@@ -68,14 +68,14 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "kind",
         "status",
         "due_display",
-        "published_display",
+        "delivered_on_display",
         "evaluator_list",
     ]
     list_filter = ["publication", "status", "kind", "evaluators", "measures", "source"]
     list_select_related = ["commissioned_by", "source"]
     search_fields = ["title", "subject", "source_text", "key"]
     autocomplete_fields = ["measures", "evaluators", "commissioned_by"]
-    ordering = ["due", "published", "title"]
+    ordering = ["due", "delivered_on", "title"]
     fieldsets = [
         (
             None,
@@ -85,7 +85,7 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
         (
             "Datoer",
             {
-                "fields": ["due", "due_precision", "published", "published_precision"],
+                "fields": ["due", "due_precision", "delivered_on", "delivered_on_precision"],
                 "description": "Bruk første dag i perioden og velg presisjonen kilden gir "
                 "(f.eks. «høsten 2022»: 1. september 2022 og presisjon årstid).",
             },
@@ -100,9 +100,9 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
     def due_display(self, obj):
         return obj.due_display
 
-    @admin.display(description="levert", ordering="published")
-    def published_display(self, obj):
-        return obj.published_display
+    @admin.display(description="levert", ordering="delivered_on")
+    def delivered_on_display(self, obj):
+        return obj.delivered_on_display
 
     @admin.display(description="evaluatorer")
     def evaluator_list(self, obj):

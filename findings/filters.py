@@ -205,7 +205,7 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def in_year(self, queryset, name, value):
-        return queryset.filter(Q(due__year=value) | Q(published__year=value))
+        return queryset.filter(Q(due__year=value) | Q(delivered_on__year=value))
 
 
 class MeasureFilter(django_filters.FilterSet):

@@ -36,12 +36,12 @@ class EvaluationQuerySet(PublishableQuerySet):
         )
 
     def pending(self):
-        return self.exclude(status=Evaluation.Status.PUBLISHED)
+        return self.exclude(status=Evaluation.Status.DELIVERED)
 
     def in_date_order(self):
         """By the date a reader sees (delivered, else due), earliest first and the
         undated last on every database, then by title."""
-        return self.order_by(Coalesce("published", "due").asc(nulls_last=True), "title")
+        return self.order_by(Coalesce("delivered_on", "due").asc(nulls_last=True), "title")
 
 
 class LeadInQuerySet(KeyedQuerySet):
@@ -221,7 +221,7 @@ class Evaluation(KeyedModel, Publishable, Sourced):
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"
         ONGOING = "ongoing", "Pågår"
-        PUBLISHED = "published", "Levert"
+        DELIVERED = "delivered", "Levert"
 
     title = models.CharField(
         "tittel", max_length=300, help_text="Evalueringens eller rapportens navn."
@@ -267,13 +267,13 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         blank=True,
         help_text="Hvor presist fristen er kjent: dag, måned, kvartal, halvår, årstid eller år.",
     )
-    published = models.DateField(
+    delivered_on = models.DateField(
         "levert",
         null=True,
         blank=True,
         help_text="Første dag i perioden når kilden ikke oppgir dagen.",
     )
-    published_precision = models.CharField(
+    delivered_on_precision = models.CharField(
         "presisjon (levert)",
         max_length=10,
         choices=Precision,
@@ -289,7 +289,7 @@ class Evaluation(KeyedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "evaluering"
         verbose_name_plural = "evalueringer"
-        ordering = ["due", "published", "title"]
+        ordering = ["due", "delivered_on", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(due__isnull=True, due_precision="")
@@ -297,9 +297,9 @@ class Evaluation(KeyedModel, Publishable, Sourced):
                 name="evaluation_due_has_precision",
             ),
             models.CheckConstraint(
-                condition=models.Q(published__isnull=True, published_precision="")
-                | models.Q(published__isnull=False) & ~models.Q(published_precision=""),
-                name="evaluation_published_has_precision",
+                condition=models.Q(delivered_on__isnull=True, delivered_on_precision="")
+                | models.Q(delivered_on__isnull=False) & ~models.Q(delivered_on_precision=""),
+                name="evaluation_delivered_on_has_precision",
             ),
         ]
 
@@ -308,7 +308,7 @@ class Evaluation(KeyedModel, Publishable, Sourced):
 
     def clean(self):
         errors = {}
-        for field in ("due", "published"):
+        for field in ("due", "delivered_on"):
             try:
                 validate_partial_date(getattr(self, field), getattr(self, f"{field}_precision"))
             except ValidationError as error:
@@ -328,11 +328,11 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         return format_partial_date(self.due, self.due_precision)
 
     @property
-    def published_display(self):
-        return format_partial_date(self.published, self.published_precision)
+    def delivered_on_display(self):
+        return format_partial_date(self.delivered_on, self.delivered_on_precision)
 
     def is_overdue(self, today):
         """Due period has ended and nothing is recorded as delivered."""
-        if self.status == self.Status.PUBLISHED or self.due is None:
+        if self.status == self.Status.DELIVERED or self.due is None:
             return False
         return period_end(self.due, self.due_precision) < today

@@ -32,7 +32,7 @@ class EvaluationResource(ContentResource):
         model = Evaluation
         fields = [
             "key", "publication", "title", "kind", "status", "measures", "evaluators",
-            "commissioned_by", "subject", "due", "due_precision", "published",
-            "published_precision", "source_text", "footnote_marker", "source", "section",
+            "commissioned_by", "subject", "due", "due_precision", "delivered_on",
+            "delivered_on_precision", "source_text", "footnote_marker", "source", "section",
             "page", "position", "line",
         ]  # fmt: skip

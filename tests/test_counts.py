@@ -75,7 +75,7 @@ def measure_filter_cases():
     cases = [{"organisasjon": key} for key in organisations.values_list("key", flat=True)]
     cases += [{"evaluering": status} for status in Evaluation.Status.values]
     cases += [
-        {"organisasjon": "arbeidstilsynet", "evaluering": "published"},
+        {"organisasjon": "arbeidstilsynet", "evaluering": "delivered"},
         {"organisasjon": "nav", "evaluering": "planned", "innsatsomrade": "sick_leave"},
     ]
     return cases
@@ -179,7 +179,7 @@ EVALUATION_CASES = [
     {"evaluator": "stami"},
     {"virkemiddel": "bransjeprogrammer", "evaluator": "stami"},
     {"virkemiddel": "opplaering-i-arbeidsmiljoarbeid", "evaluator": "nav"},
-    {"virkemiddel": "bransjeprogrammer", "status": "published"},
+    {"virkemiddel": "bransjeprogrammer", "status": "delivered"},
 ]
 
 

@@ -27,17 +27,17 @@ def test_evaluations_due_in_2023(client):
     evaluations = response.context["evaluations"]
     assert evaluations
     assert all(
-        (e.due and e.due.year == 2023) or (e.published and e.published.year == 2023)
+        (e.due and e.due.year == 2023) or (e.delivered_on and e.delivered_on.year == 2023)
         for e in evaluations
     )
 
 
 def test_evaluations_filter_by_status_and_evaluator(client):
-    response = client.get(URL, {"status": "published", "evaluator": "deloitte"})
+    response = client.get(URL, {"status": "delivered", "evaluator": "deloitte"})
     evaluations = response.context["evaluations"]
     assert evaluations
     for evaluation in evaluations:
-        assert evaluation.status == "published"
+        assert evaluation.status == "delivered"
         assert "deloitte" in {o.key for o in evaluation.evaluators.all()}
 
 
