@@ -9,7 +9,7 @@ sykefraværsoppfølging). A trailing or leading `*` asks for the word anywhere
 inside another, compounds too (`fravær*` → sykefraværet).
 
 PostgreSQL matches against the stored, indexed `search_vector` column
-(migration 0005), ranks with it, and asks `ts_headline` only for the rows shown.
+(migration 0006), ranks with it, and asks `ts_headline` only for the rows shown.
 SQLite matches substrings of a folded copy of the text, computed per row.
 """
 
@@ -26,9 +26,9 @@ from django.utils.safestring import mark_safe
 
 CONFIG = "norwegian"
 # Stems the sources spell both ways (sykmeldt/sykemeldt, sykmelder/sykemelder …):
-# (the form both are folded into, the other). Migration 0005 folds the same.
+# (the form both are folded into, the other). Migration 0006 folds the same.
 SPELLING_VARIANTS = [("sykmeld", "sykemeld")]
-# How a word is typed without Norwegian letters. Migration 0005 folds the same.
+# How a word is typed without Norwegian letters. Migration 0006 folds the same.
 LETTERS = [("æ", "ae"), ("ø", "o"), ("å", "aa")]
 NORWEGIAN_LETTERS = re.compile("[æøå]", re.IGNORECASE)
 # Names that mean the same: the measures' short and full names (a test checks
@@ -204,7 +204,7 @@ _VECTOR_COLUMN.set_attributes_from_name("search_vector")
 
 class StoredVector(Expression):
     """The generated `search_vector` column of the statement table (migration
-    0005), which the model does not declare."""
+    0006), which the model does not declare."""
 
     output_field = SearchVectorField()
 

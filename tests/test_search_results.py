@@ -2,7 +2,7 @@
 
 Each expected set is computed here by a straightforward reference query: on
 PostgreSQL the full text of each statement vectorised on the fly (as before
-migration 0005), on SQLite a substring of the case-folded text (as before).
+migration 0006), on SQLite a substring of the case-folded text (as before).
 What changed on PostgreSQL: a word's substring inside compounds is no longer
 OR-ed into every query; `word*` asks for it, and finds exactly what `word`
 found before.
@@ -70,7 +70,7 @@ def substring_reference(q):
 
 
 def old_postgres_reference(q):
-    """Before 0005 PostgreSQL matched full text OR every word as a substring."""
+    """Before 0006 PostgreSQL matched full text OR every word as a substring."""
     substring = substring_reference(q.split(" -")[0])
     excluded = [w.lstrip("-") for w in q.split() if w.startswith("-")]
     anywhere = (full_text_reference(q) | substring) - {

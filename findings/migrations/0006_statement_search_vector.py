@@ -68,6 +68,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("findings", "0004_historical_model_names_in_norwegian")]
+    dependencies = [("findings", "0005_evaluation_delivered")]
 
     operations = [migrations.RunPython(forwards, backwards)]
