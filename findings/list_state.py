@@ -55,7 +55,10 @@ class StatementListState(ListState):
         return list(StatementFilter.FACETS)
 
     def facet_counts(self):
-        facets = statement_facets(StatementFilter, self.params, self.queryset)
+        # A valid filterset is reused; after a bad value the facets validate
+        # the usable rest themselves.
+        filterset = self.filterset if self.is_valid else None
+        facets = statement_facets(StatementFilter, self.params, self.queryset, filterset=filterset)
         return {facet.name: {o.value: o.count for o in facet.options} for facet in facets}
 
 

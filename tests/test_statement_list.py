@@ -237,16 +237,16 @@ def client_as(role, cast):
 
 
 # Queries per role: a logged-in role adds its session, user and permissions (4).
-# Then: count, statements, their measures; facet labels (3), one count per
-# facet (7), the selects' choices (3), «sist oppdatert». A chosen measure is
-# looked up once, and once more in each facet that keeps it (6).
+# Then: count, statements, their measures; the facets' registers (3) and their
+# counts (1); the selects' choices (3); «sist oppdatert». A chosen measure is
+# looked up once, when the address is validated.
 QUERIES = {
-    ("visitor", "plain"): 17,
-    ("member", "plain"): 21,
-    ("secretariat", "plain"): 21,
-    ("visitor", "filtered"): 24,
-    ("member", "filtered"): 28,
-    ("secretariat", "filtered"): 28,
+    ("visitor", "plain"): 11,
+    ("member", "plain"): 15,
+    ("secretariat", "plain"): 15,
+    ("visitor", "filtered"): 12,
+    ("member", "filtered"): 16,
+    ("secretariat", "filtered"): 16,
 }
 CASES = {"plain": {}, "filtered": {"q": "tilskudd", "virkemiddel": "ekspertbistand"}}
 
