@@ -99,9 +99,7 @@ class ListState:
     def clean_url(self):
         """The same address without empty parameters, when it has any; else None."""
         kept = without_empty(self.request.GET)
-        if len(kept) == len(self.request.GET) and all(
-            kept.getlist(key) == self.request.GET.getlist(key) for key in kept
-        ):
+        if kept == self.request.GET:  # the same keys with the same lists of values
             return None
         return f"{self.request.path}?{kept.urlencode()}" if kept else self.request.path
 
