@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from measures.models import Measure, Organisation, SourceDocument
+from measures.models import AgreementPeriod, Measure, Organisation, SourceDocument
 
 from . import search
 from .models import Statement
@@ -42,6 +42,7 @@ class Register:
     measures: dict  # pk -> (key, focus area)
     organisations: dict  # pk -> key
     sources: dict  # pk -> key
+    periods: dict  # pk -> key
 
 
 def statement_facets(filterset_class, data, queryset, filterset=None):
@@ -64,7 +65,7 @@ def statement_facets(filterset_class, data, queryset, filterset=None):
     return facets
 
 
-def _facet_values(kind, voice, organisation, addressee, source, measure_ids, register):
+def _facet_values(kind, voice, organisation, addressee, source, period, measure_ids, register):
     """{facet: the option values a kind of statement has}: several through its
     measures, none for an empty field."""
     measures = [register.measures[pk] for pk in measure_ids if pk in register.measures]
@@ -76,6 +77,7 @@ def _facet_values(kind, voice, organisation, addressee, source, measure_ids, reg
         "mottaker": {addressee} - {""},
         "kilde": {register.sources.get(source)} - {None},
         "innsatsomrade": {focus for _, focus in measures},
+        "periode": {register.periods.get(period)} - {None},
     }
 
 
@@ -100,9 +102,9 @@ def _counts(facet_names, queryset, chosen, register):
 
 
 def _kinds_of_statement(queryset, q):
-    """Rows (kind, voice, organisation id, addressee, source id, measure ids,
-    how many) of the statements in `queryset` that match `q`."""
-    columns = ["kind", "voice", "voice_organisation_id", "addressee", "source_id"]
+    """Rows (kind, voice, organisation id, addressee, source id, period id,
+    measure ids, how many) of the statements in `queryset` that match `q`."""
+    columns = ["kind", "voice", "voice_organisation_id", "addressee", "source_id", "period_id"]
     selection = search.matching(queryset, q).order_by().values("id", *columns)
     selection_sql, params = selection.query.sql_with_params()
     link = Statement.measures.through._meta.db_table
@@ -134,6 +136,7 @@ def _option_labels(statements):
     # Only organisations that speak in a statement the user may see.
     speakers = Organisation.objects.filter(pk__in=statements.values("voice_organisation"))
     speakers = list(speakers.order_by("name"))
+    periods = list(AgreementPeriod.objects.with_measures().values_list("pk", "key", "name"))
     labels = {
         "virkemiddel": [(key, name) for _, key, name, _ in measures],
         "type": Statement.Kind.choices,
@@ -142,10 +145,12 @@ def _option_labels(statements):
         "mottaker": [c for c in Statement.Addressee.choices if c[0]],
         "kilde": [(key, title) for _, key, title in sources],
         "innsatsomrade": Measure.FocusArea.choices,
+        "periode": [(key, name) for _, key, name in periods],
     }
     register = Register(
         measures={pk: (key, focus) for pk, key, _, focus in measures},
         organisations={o.pk: o.key for o in speakers},
         sources={pk: key for pk, key, _ in sources},
+        periods={pk: key for pk, key, _ in periods},
     )
     return labels, register

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from measures.budget import budget_rows, use_summary
 from measures.models import BudgetLine
 
+from .evidence import evidence_by_measure
 from .models import Evaluation, Statement
 
 
@@ -17,10 +18,12 @@ class Glance:
     budget_use: object
     next_evaluation: object
     statement_count: int
+    # What the evaluations tell (findings.evidence.Evidence).
+    evidence: object = None
 
 
 def measures_at_a_glance(measures, user):
-    """One row per measure, counting what `user` may see; three queries whatever
+    """One row per measure, counting what `user` may see; four queries whatever
     the number of measures."""
     # Distinct, so that no other join in `measures` can multiply the count. (A
     # correlated COUNT subquery would do the same, but SQLite plans it badly.)
@@ -33,12 +36,14 @@ def measures_at_a_glance(measures, user):
     ids = [m.pk for m in measures]
     budget_uses = _budget_uses(ids, user)
     next_due = _next_evaluations(ids, user)
+    evidence = evidence_by_measure(ids, user)
     return [
         Glance(
             measure,
             budget_uses.get(measure.pk),
             next_due.get(measure.pk),
             measure.statement_count,
+            evidence[measure.pk],
         )
         for measure in measures
     ]

@@ -18,6 +18,7 @@ from core.partial_dates import (
     period_end,
     validate_partial_date,
 )
+from measures.models.agreement import period_field
 
 
 class StatementQuerySet(PublishableQuerySet):
@@ -157,6 +158,7 @@ class Statement(KeyedModel, Publishable, Sourced):
     )
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
     footnote = models.TextField("fotnote", blank=True, help_text="Ordrett fra kilden.")
+    period = period_field("statements", "Avtalen utsagnet gjelder.")
 
     objects = KeyedManager.from_queryset(StatementQuerySet)()
 
@@ -218,6 +220,14 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         SURVEY = "survey", "Kartlegging"
         REPORT = "report", "Rapport"
 
+    class Evidence(models.TextChoices):
+        """What the report can tell about the measure, read from the source's own
+        words; the evidence status of a measure (findings/evidence.py) builds on it."""
+
+        EFFECT = "effect", "Effekt"
+        RESULTS = "results", "Resultater og erfaringer"
+        OTHER = "other", "Annet kunnskapsgrunnlag"
+
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"
         ONGOING = "ongoing", "Pågår"
@@ -231,6 +241,16 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         max_length=20,
         choices=Kind,
         help_text="Hva slags rapport, f.eks. midtveisevaluering eller sluttrapport.",
+    )
+    evidence = models.CharField(
+        "kunnskap om",
+        max_length=10,
+        choices=Evidence,
+        help_text="Effekt: kilden sier at rapporten undersøker om virkemiddelet virker "
+        "(f.eks. «effekt», «påvirker», «bidrar til å redusere»). Resultater og erfaringer: "
+        "en evaluering av virkemiddelet der kilden ikke nevner effekt. Annet "
+        "kunnskapsgrunnlag: status- og årsrapporter, kartlegginger, nullpunktsanalyser, "
+        "kunnskapsoppsummeringer og forskning som ikke evaluerer virkemiddelet selv.",
     )
     status = models.CharField(
         "status",

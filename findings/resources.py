@@ -31,7 +31,7 @@ class EvaluationResource(ContentResource):
     class Meta:
         model = Evaluation
         fields = [
-            "key", "publication", "title", "kind", "status", "measures", "evaluators",
+            "key", "publication", "title", "kind", "evidence", "status", "measures", "evaluators",
             "commissioned_by", "subject", "due", "due_precision", "delivered_on",
             "delivered_on_precision", "source_text", "footnote_marker", "source", "section",
             "page", "position", "line",

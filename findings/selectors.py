@@ -32,10 +32,14 @@ def measure_for_page(key, user):
             queryset=Evaluation.objects.visible_to(user).for_listing().in_date_order(),
         ),
         Prefetch("statements", queryset=Statement.objects.visible_to(user).for_listing()),
+        # The versions of the measure in later agreement periods.
+        Prefetch("continued_in", queryset=Measure.objects.select_related("period")),
     ]
     if user.has_perm(FOLLOW_UP_PERMISSION):
         prefetches.append(
             Prefetch("follow_up_notes", queryset=FollowUpNote.objects.select_related("author"))
         )
-    queryset = Measure.objects.select_related("parent").prefetch_related(*prefetches)
+    queryset = Measure.objects.select_related(
+        "parent", "period", "continues__period"
+    ).prefetch_related(*prefetches)
     return get_object_or_404(queryset, key=key)

@@ -32,6 +32,23 @@ def restore_roles():
         import_module(name).forwards(apps, schema_editor=None)
 
 
+def _empties_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(transactional or "transactional_db" in fixtures or "live_server" in fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A transactional test empties the database when it ends, so run those after
+    every other test, including the ones that read the session's content without a
+    database mark (pytest-django alone puts those last)."""
+    items.sort(key=_empties_the_database)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the real content once; each test runs in a transaction on top of it."""

@@ -33,10 +33,11 @@ def statements_a_visitor_sees():
             "organisasjon": {s.voice_organisation.key} if s.voice_organisation_id else set(),
             "mottaker": {s.addressee},
             "kilde": {s.source.key},
+            "periode": {s.period.key},
         }
-        for s in Statement.objects.select_related("source", "voice_organisation").prefetch_related(
-            "measures"
-        )
+        for s in Statement.objects.select_related(
+            "source", "voice_organisation", "period"
+        ).prefetch_related("measures")
         if s.publication == PUBLISHED
     ]
 

@@ -76,7 +76,7 @@ def test_empty_parameters_redirect_to_the_clean_address(client):
 
 
 # A logged-in role adds its session, user and permissions (4).
-EVALUATION_QUERIES = {"visitor": 7, "member": 11, "secretariat": 11}
+EVALUATION_QUERIES = {"visitor": 8, "member": 12, "secretariat": 12}
 
 
 @pytest.mark.parametrize("role", EVALUATION_QUERIES)

@@ -237,16 +237,17 @@ def client_as(role, cast):
 
 
 # Queries per role: a logged-in role adds its session, user and permissions (4).
-# Then: count, statements, their measures; the facets' registers (3) and their
-# counts (1); the selects' choices (3); «sist oppdatert». A chosen measure is
-# looked up once, when the address is validated.
+# Then: count, statements, their measures; the facets' register (measures,
+# speakers, sources, periods) and their counts (1); the selects' choices
+# (measures, organisations, sources, periods); «sist oppdatert». A chosen
+# measure is looked up once, when the address is validated.
 QUERIES = {
-    ("visitor", "plain"): 11,
-    ("member", "plain"): 15,
-    ("secretariat", "plain"): 15,
-    ("visitor", "filtered"): 12,
-    ("member", "filtered"): 16,
-    ("secretariat", "filtered"): 16,
+    ("visitor", "plain"): 13,
+    ("member", "plain"): 17,
+    ("secretariat", "plain"): 17,
+    ("visitor", "filtered"): 14,
+    ("member", "filtered"): 18,
+    ("secretariat", "filtered"): 18,
 }
 CASES = {"plain": {}, "filtered": {"q": "tilskudd", "virkemiddel": "ekspertbistand"}}
 

@@ -3,10 +3,13 @@ import datetime
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from core.page_cache import cached_for_visitors
+
 from ..list_state import EvaluationListState
 
 
 @require_safe
+@cached_for_visitors
 def evaluation_list(request):
     state = EvaluationListState(request)
     if state.clean_url:

@@ -8,10 +8,12 @@ from django.views.decorators.http import require_safe
 
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
+from core.page_cache import cached_for_visitors
 from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Measure
 
+from ..evidence import evidence_of
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
 from ..grouping import group_statements
@@ -22,6 +24,7 @@ OVERVIEW_EVALUATIONS = 8
 
 
 @require_safe
+@cached_for_visitors
 def overview(request):
     period = (
         AgreementPeriod.objects.prefetch_related("goals", "indicators")
@@ -45,6 +48,7 @@ def overview(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_list(request):
     filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
     if not filterset.is_valid():
@@ -58,6 +62,7 @@ def measure_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_detail(request, key):
     measure = measure_for_page(key, request.user)
     today = datetime.date.today()
@@ -76,6 +81,7 @@ def measure_detail(request, key):
         "chart_rows": [row for row in rows if row.chart_bars()],
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
+        "evidence": evidence_of(evaluations),
         "groups": group_statements(statements),
         "follow_up_notes": (
             measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None

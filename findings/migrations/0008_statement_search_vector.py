@@ -68,6 +68,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("findings", "0005_evaluation_delivered")]
+    dependencies = [("findings", "0007_statement_period")]
 
     operations = [migrations.RunPython(forwards, backwards)]
