@@ -3,11 +3,18 @@ from django.db.backends.signals import connection_created
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
-    """SQLite's lower() and LIKE fold ASCII only; search needs æ, ø, å folded too."""
+    """SQLite's lower() and LIKE fold ASCII only; search folds æ, ø, å and the
+    spelling variants in Python (search.py's FoldedText and SpellingText)."""
     if connection.vendor == "sqlite":
-        connection.connection.create_function(
-            "ia_casefold", 1, lambda text: text.casefold() if text else text, deterministic=True
-        )
+        from . import search
+
+        for name, fold in [
+            ("ia_search_folded", search.fold_letters),
+            ("ia_search_spelling", search.fold_spelling),
+        ]:
+            connection.connection.create_function(
+                name, 1, lambda text, fold=fold: fold(text) if text else text, deterministic=True
+            )
 
 
 def name_link_tables_in_norwegian(app_config):

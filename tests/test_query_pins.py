@@ -51,19 +51,19 @@ PINS = {
         reverse("findings:measure", args=["skil"]),
         {"visitor": 14, "member": 19, "secretariat": 19},
     ),
-    # count, page + measures + evaluators, the three filters' choices (count and
-    # rows each), footer
+    # count, page + measures + evaluators, the filters' choices (one query
+    # each, sub-measures with their parents), footer
     "evaluations": (
         reverse("findings:evaluations"),
-        {"visitor": 11, "member": 15, "secretariat": 15},
+        {"visitor": 8, "member": 12, "secretariat": 12},
     ),
     "evaluations-due": (
         reverse("findings:evaluations") + "?status=ventes&ar=2023",
-        {"visitor": 11, "member": 15, "secretariat": 15},
+        {"visitor": 8, "member": 12, "secretariat": 12},
     ),
     "evaluations-page": (
         reverse("findings:evaluations") + "?status=ventes&side=1",
-        {"visitor": 11, "member": 15, "secretariat": 15},
+        {"visitor": 8, "member": 12, "secretariat": 12},
     ),
     # measures, budget sums, count and page of the lines listed, the period
     # filter's choices (count and rows), footer
