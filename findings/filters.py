@@ -107,23 +107,30 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class StatementFilter(django_filters.FilterSet):
+    """The filters of /funn/. Their choices are the options' only labels: the
+    page's selects are built from them (see `findings.list_state`)."""
+
+    # Without a chosen sort: best match first when searching, else the sources' order.
     SORTS = {
+        "relevans": ("Beste treff først (ved søk)", None),
         "kilde": ("Kildens rekkefølge", ["source__title", "line", "position"]),
         "type": ("Type", ["kind", "source__title", "line"]),
         "avsender": ("Avsender", ["voice", "source__title", "line"]),
-        "relevans": ("Relevans (ved søk)", None),
     }
 
     q = SearchFilter(label="Søk i utsagnene")
     virkemiddel = by_key(
-        Measure.objects.all(), related=True, field_name="measures", label="Virkemiddel"
+        Measure.objects.order_by("position", "name"),
+        related=True,
+        field_name="measures",
+        label="Virkemiddel",
     )
     type = django_filters.ChoiceFilter(field_name="kind", choices=Statement.Kind, label="Type")
     avsender = django_filters.ChoiceFilter(
         field_name="voice", choices=Statement.Voice, label="Avsender"
     )
     organisasjon = by_key(
-        Organisation.objects.filter(statements__isnull=False).distinct(),
+        Organisation.objects.filter(statements__isnull=False).distinct().order_by("name"),
         field_name="voice_organisation",
         label="Organisasjon (avsender)",
     )
@@ -132,7 +139,9 @@ class StatementFilter(django_filters.FilterSet):
         choices=[c for c in Statement.Addressee.choices if c[0]],
         label="Mottaker (anbefalinger)",
     )
-    kilde = by_key(SourceDocument.objects.all(), field_name="source", label="Kildedokument")
+    kilde = by_key(
+        SourceDocument.objects.order_by("title"), field_name="source", label="Kildedokument"
+    )
     innsatsomrade = RelatedChoiceFilter(
         field_name="measures__focus_area",
         choices=Measure.FocusArea,
@@ -142,7 +151,7 @@ class StatementFilter(django_filters.FilterSet):
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         label="Sortering",
         method="sort",
-        empty_label=None,
+        empty_label="Standard",
     )
 
     class Meta:
@@ -161,17 +170,8 @@ class StatementFilter(django_filters.FilterSet):
     }
 
     def sort(self, queryset, name, value):
-        # Applied in `ordered()` after all filters, so that search rank exists.
+        # Applied by the page's state after all filters, so that search rank exists.
         return queryset
-
-    def ordered(self, queryset):
-        sort = self.form.cleaned_data.get("sorter") or ""
-        has_query = bool(self.form.cleaned_data.get("q"))
-        if sort == "relevans" or (not sort and has_query):
-            if has_query and "rank" in queryset.query.annotations:
-                return queryset.order_by("-rank", "source__title", "line", "position")
-            sort = "kilde"
-        return queryset.order_by(*self.SORTS.get(sort or "kilde")[1])
 
 
 # Not yet delivered: planned or ongoing. The overview links here for «the rest».

@@ -4,8 +4,6 @@ Every GET parameter goes through a form field, so a wrong value gives a
 Norwegian message and a 400, never a 500.
 """
 
-from dataclasses import dataclass
-
 import django_filters
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
@@ -22,8 +20,11 @@ OVERDUE_CHOICES = [("ja", "Bare forsinkede")]
 class FollowUpFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status, label="Status")
     ansvarlig = django_filters.ChoiceFilter(field_name="owner", choices=Owner, label="Ansvarlig")
-    virkemiddel = by_key(Measure.objects.all(), label="Virkemiddel", method="about_measure")
-    kilde = by_key(SourceDocument.objects.all(), label="Kilde", method="from_source")
+    # The choices are the options' only labels (the page groups sub-measures).
+    virkemiddel = by_key(
+        Measure.objects.order_by("position", "name"), label="Virkemiddel", method="about_measure"
+    )
+    kilde = by_key(SourceDocument.objects.order_by("title"), label="Kilde", method="from_source")
     forsinket = django_filters.ChoiceFilter(
         choices=OVERDUE_CHOICES, label="Forsinket (måldatoen er passert)", method="overdue"
     )
@@ -46,38 +47,16 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.overdue(timezone.localdate())
 
 
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list
-
-
-def facets(data, queryset, request):
-    """For each filter, how many items each option gives with the other filters
-    applied. One query per filter, plus two for the option labels."""
-    labels = _option_labels()
-    result = []
-    for name, filter_ in FollowUpFilter.base_filters.items():
+def facet_counts(data, queryset, request):
+    """{filter: {option value: items}}: how many items each option gives with
+    the other filters applied. One query per filter."""
+    counts = {}
+    for name in FollowUpFilter.base_filters:
         others = data.copy()
         others.pop(name, None)
         matching = FollowUpFilter(others, queryset=queryset, request=request).qs
-        counts = _counts(name, matching, request.user)
-        selected = data.get(name, "")
-        options = [
-            Option(value, label, counts.get(value, 0), value == selected)
-            for value, label in labels[name]
-        ]
-        result.append(Facet(name, filter_.label, options))
-    return result
+        counts[name] = {str(value): n for value, n in _counts(name, matching, request.user).items()}
+    return counts
 
 
 def _counts(name, items, user):
@@ -90,26 +69,3 @@ def _counts(name, items, user):
     field = {"virkemiddel": "statement__measures__key", "kilde": "statement__source__key"}[name]
     quotes = visible_quotes(user).filter(item__in=items.values("pk"))
     return dict(quotes.order_by().values_list(field).annotate(n=Count("item", distinct=True)))
-
-
-def _option_labels():
-    return {
-        "status": Status.choices,
-        "ansvarlig": Owner.choices,
-        "virkemiddel": measure_options(),
-        "kilde": list(SourceDocument.objects.order_by("title").values_list("key", "short_title")),
-        "forsinket": OVERDUE_CHOICES,
-    }
-
-
-def measure_options():
-    """Measures with each sub-measure right after its parent, marked with a dash."""
-    rows = Measure.objects.order_by("position", "name").values_list("pk", "key", "name", "parent")
-    children = {}
-    for _, key, name, parent in rows:
-        children.setdefault(parent, []).append((key, f"– {name}"))
-    ordered = []
-    for pk, key, name, parent in rows:
-        if parent is None:
-            ordered += [(key, name), *children.get(pk, [])]
-    return ordered

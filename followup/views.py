@@ -1,78 +1,39 @@
 """The follow-up pages: the list with filters and exports, one page per item,
 and the recommendation × measure matrix."""
 
-from django import forms
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from core.forms import form_errors
 from measures.models import Measure
 
 from .exports import as_csv, as_xlsx
-from .filters import FollowUpFilter, facets
+from .list_state import FollowUpListState
 from .matrix import build_matrix
-from .models import Status
 from .presentation import item_measures, statement_url, status_color, status_label
 from .selectors import can_read_notes, item_for_page, items_for_listing, visible_items
-
-PAGE_SIZE = 100
-
-
-class ListOptions(forms.Form):
-    side = forms.IntegerField(
-        min_value=1,
-        max_value=100_000,
-        required=False,
-        error_messages={"invalid": "Sidetallet må være et helt tall."},
-    )
-    format = forms.ChoiceField(
-        choices=[("", "Nettside"), ("csv", "CSV"), ("xlsx", "XLSX")],
-        required=False,
-        error_messages={"invalid_choice": "Formatet kan være csv eller xlsx."},
-    )
 
 
 @require_safe
 def item_list(request):
-    items = visible_items(request.user)
-    filterset = FollowUpFilter(request.GET, queryset=items, request=request)
-    options = ListOptions(request.GET)
-    if not (filterset.is_valid() & options.is_valid()):
-        # The form is shown again with what the user chose, next to the message.
-        context = {
-            "filterset": filterset,
-            "errors": form_errors(filterset.form, options),
-            "facets": [],
-        }
-        return render(request, "followup/item_list.html", context, status=400)
-    selected = items_for_listing(filterset.qs, request.user)
+    state = FollowUpListState(request)
+    if state.clean_url:
+        return redirect(state.clean_url)
     today = timezone.localdate()
-    export = options.cleaned_data["format"]
-    if export == "csv":
-        return as_csv(selected, request, today)
-    if export == "xlsx":
-        return as_xlsx(selected, request, today)
-    page = _page(selected, options.cleaned_data["side"])
-    rows = [_row(item, today) for item in page.object_list]
+    if state.is_valid and state.export_format == "csv":
+        return as_csv(state.results, request, today)
+    if state.is_valid and state.export_format == "xlsx":
+        return as_xlsx(state.results, request, today)
+    # A bad value gives a message and a 400, with the rest of the choices applied.
+    page = state.page(state.results)
     context = {
-        "filterset": filterset,
-        "status_counts": _status_counts(filterset.qs),
-        "facets": facets(request.GET, items, request),
+        "state": state,
         "page": page,
-        "rows": rows,
-        "querystring": _querystring(request, drop=["side", "format"]),
+        "rows": [_row(item, today) for item in page.object_list],
+        "status_counts": state.status_counts(),
     }
-    return render(request, "followup/item_list.html", context)
-
-
-def _status_counts(items):
-    """(label, count) for every status in the selection, in the scale's order."""
-    counts = dict(items.order_by().values_list("status").annotate(n=Count("pk")))
-    return [(label, counts.get(value, 0)) for value, label in Status.choices]
+    return render(request, "followup/item_list.html", context, status=state.status)
 
 
 def _row(item, today):
@@ -116,18 +77,3 @@ def matrix(request):
     items = items_for_listing(visible_items(request.user), request.user)
     context = {"matrix": build_matrix(items, Measure.objects.all())}
     return render(request, "followup/matrix.html", context)
-
-
-def _page(queryset, number):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    number = number or 1
-    if number > max(paginator.num_pages, 1):
-        raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-    return paginator.page(number)
-
-
-def _querystring(request, drop):
-    params = request.GET.copy()
-    for name in drop:
-        params.pop(name, None)
-    return params.urlencode()

@@ -163,14 +163,17 @@ def test_the_statement_list_and_its_facets_count_each_statement_once(client, par
     shown_total = int(re.search(r"<strong>(\d+)</strong> utsagn", html)[1])
     assert shown_total == sum(1 for s in statements if matches(s, params))
     facets = facet_counts(html)
-    assert set(facets) == set(StatementFilter.FACETS)
+    assert set(facets) <= set(StatementFilter.FACETS)
     wrong = []
-    for name, options in facets.items():
+    for name in StatementFilter.FACETS:
         others = {k: v for k, v in params.items() if k != name}
-        for value, count in options.items():
+        values = set().union(*(s[name] for s in statements)) - {""}
+        for value in values:
             expected = sum(1 for s in statements if matches(s, others | {name: value}))
-            if count != expected:
-                wrong.append(f"{name}={value} shows {count}, true count {expected}")
+            # An option with no hits is left out, unless it is the one chosen.
+            shown = facets.get(name, {}).get(value, 0 if params.get(name) != value else None)
+            if shown != expected:
+                wrong.append(f"{name}={value} shows {shown}, true count {expected}")
     assert not wrong, "\n".join(wrong)
 
 

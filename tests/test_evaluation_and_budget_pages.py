@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from findings.models import Evaluation
@@ -55,6 +56,41 @@ def test_overdue_evaluations_are_flagged(client):
 )
 def test_evaluations_refuse_bad_filters(client, params):
     assert client.get(URL, params).status_code == 400
+
+
+def test_a_bad_value_keeps_the_other_filters_and_their_results(client):
+    response = client.get(URL, {"ar": "tjuetjuetre", "status": "delivered"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Noe i adressen kan ikke brukes" in html
+    assert 'id="id_ar" min="2000" max="2100" value="tjuetjuetre" aria-invalid="true"' in html
+    assert '<option value="delivered" selected>' in html
+    delivered = Evaluation.objects.filter(status="delivered", publication="published")
+    assert len(response.context["evaluations"]) == delivered.count() > 0
+
+
+def test_empty_parameters_redirect_to_the_clean_address(client):
+    response = client.get(URL, {"status": "", "evaluator": "deloitte", "ar": ""})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?evaluator=deloitte"
+
+
+# A logged-in role adds its session, user and permissions (4).
+EVALUATION_QUERIES = {"visitor": 7, "member": 11, "secretariat": 11}
+
+
+@pytest.mark.parametrize("role", EVALUATION_QUERIES)
+def test_the_evaluations_use_a_fixed_number_of_queries_per_role(
+    role, client, django_assert_num_queries
+):
+    group = {"member": "Koordineringsgruppen", "secretariat": "Sekretariat"}.get(role)
+    if group:
+        user = User.objects.create_user(f"{role}-evalueringer", is_staff=role == "secretariat")
+        user.groups.add(Group.objects.get(name=group))
+        client.force_login(user)
+    with django_assert_num_queries(EVALUATION_QUERIES[role]):
+        response = client.get(URL, {"virkemiddel": "bransjeprogrammer"})
+    assert len(response.context["evaluations"]) > 0
 
 
 def test_budget_page_shows_frames_spending_and_totals(client):

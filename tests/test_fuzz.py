@@ -42,6 +42,17 @@ def encode(params):
     return urlencode({k.encode("utf-8", "surrogatepass"): v for k, v in params.items()}, doseq=True)
 
 
+def answer(url):
+    """The page's answer, after the one redirect that drops empty parameters:
+    the cleaned address must never redirect again."""
+    client = Client()
+    response = client.get(url)
+    if response.status_code == 302:
+        response = client.get(response["Location"])
+        assert response.status_code != 302, url
+    return response
+
+
 @pytest.mark.parametrize("page", LIST_PAGES)
 @FUZZ
 @given(params=PARAMETERS)
@@ -50,7 +61,7 @@ def test_no_parameters_make_a_list_page_fail(page, params):
         query = urlencode(params, doseq=True)
     except UnicodeEncodeError:  # lone surrogates cannot be sent; send their bytes
         query = encode({k: v for k, v in params.items() if isinstance(v, str)})
-    response = Client().get(f"{page}?{query}")
+    response = answer(f"{page}?{query}")
     assert response.status_code in {200, 400, 404}, (page, params)
 
 
@@ -58,7 +69,7 @@ def test_no_parameters_make_a_list_page_fail(page, params):
 @FUZZ
 @given(raw=st.binary(max_size=80))
 def test_no_raw_bytes_in_the_query_string_make_a_list_page_fail(page, raw):
-    response = Client().get(f"{page}?q={quote_from_bytes(raw)}&side={quote_from_bytes(raw)}")
+    response = answer(f"{page}?q={quote_from_bytes(raw)}&side={quote_from_bytes(raw)}")
     assert response.status_code in {200, 400, 404}, (page, raw)
 
 

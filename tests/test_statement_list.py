@@ -3,8 +3,13 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from findings.models import Statement
@@ -18,9 +23,12 @@ def result_count(response):
 
 
 def facet_options(response, name):
-    """{value: count} for one facet's select."""
-    facet = next(f for f in response.context["facets"] if f.name == name)
-    return {option.value: option.count for option in facet.options}
+    """{value: count} for one facet's select, its option groups included."""
+    select = next(s for s in response.context["state"].selects if s.name == name)
+    options = []
+    for entry in select.entries:
+        options += getattr(entry, "options", [entry])
+    return {option.value: option.count for option in options}
 
 
 def test_a_search_without_matches_says_so(client):
@@ -162,11 +170,11 @@ def test_csv_exports_exactly_the_filtered_set_on_all_pages(client):
     [
         ({"type": "tull"}, "Velg et gyldig valg"),
         ({"virkemiddel": "finnes-ikke"}, "Velg et gyldig valg"),
-        ({"side": "to"}, "Oppgi et heltall"),
+        ({"side": "to"}, "Sidetallet må være et helt tall"),
         ({"side": "0"}, "større enn eller lik 1"),
         ({"q": "sykefravær\x00"}, "ugyldige tegn"),
         ({"q": "a" * 10_000}, "høyst 200 tegn"),
-        ({"format": "pdf"}, "Velg et gyldig valg"),
+        ({"format": "pdf"}, "Formatet kan bare være csv"),
         ({"sorter": "pris"}, "Velg et gyldig valg"),
     ],
 )
@@ -206,3 +214,158 @@ def test_the_named_organisation_is_a_facet_of_its_own(client):
     assert options["nav"] == nav.count()
     assert "stami" in options and "oxford-research" in options
     assert facet_options(response, "avsender")["agencies"] == nav.count()
+
+
+# The page's state: one owner of the address ------------------------------------
+
+
+@pytest.fixture
+def cast(db):
+    """The three roles that see /funn/ differently."""
+    member = User.objects.create_user("medlem-funn")
+    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
+    secretary = User.objects.create_user("sekretar-funn", is_staff=True)
+    secretary.groups.add(Group.objects.get(name="Sekretariat"))
+    return {"visitor": None, "member": member, "secretariat": secretary}
+
+
+def client_as(role, cast):
+    client = Client()
+    if cast[role] is not None:
+        client.force_login(cast[role])
+    return client
+
+
+# Queries per role: a logged-in role adds its session, user and permissions (4).
+# Then: count, statements, their measures; the facets' registers (3) and their
+# counts (1); the selects' choices (3); «sist oppdatert». A chosen measure is
+# looked up once, when the address is validated.
+QUERIES = {
+    ("visitor", "plain"): 11,
+    ("member", "plain"): 15,
+    ("secretariat", "plain"): 15,
+    ("visitor", "filtered"): 12,
+    ("member", "filtered"): 16,
+    ("secretariat", "filtered"): 16,
+}
+CASES = {"plain": {}, "filtered": {"q": "tilskudd", "virkemiddel": "ekspertbistand"}}
+
+
+@pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
+@pytest.mark.parametrize("case", CASES)
+def test_the_page_uses_a_fixed_number_of_queries_per_role(
+    role, case, cast, django_assert_num_queries
+):
+    client = client_as(role, cast)
+    with django_assert_num_queries(QUERIES[role, case]):
+        response = client.get(URL, CASES[case])
+    assert response.status_code == 200
+    assert result_count(response) > 0
+
+
+def test_drafts_are_listed_and_counted_for_the_secretariat_only(cast):
+    draft = Statement.objects.filter(kind="experience").first()
+    Statement.objects.filter(pk=draft.pk).update(publication="draft")
+    params = {"type": "experience"}
+    for role, sees_it in [("visitor", False), ("member", False), ("secretariat", True)]:
+        response = client_as(role, cast).get(URL, params | {"format": "csv"})
+        body = b"".join(response.streaming_content).decode("utf-8")
+        assert (draft.text in body) is sees_it, role
+        page = client_as(role, cast).get(URL, params)
+        published = Statement.objects.filter(kind="experience", publication="published")
+        assert result_count(page) == published.count() + sees_it, role
+        assert facet_options(page, "type")["experience"] == published.count() + sees_it
+
+
+def test_searching_sorts_by_relevance_unless_another_sort_is_chosen(client):
+    searched = client.get(URL, {"q": "ekspertbistand"})
+    assert searched.context["state"].sort == (
+        "relevans" if connection.vendor == "postgresql" else "kilde"  # SQLite does not rank
+    )
+    assert '<option value="" selected>Standard</option>' in searched.content.decode()
+    chosen = client.get(URL, {"q": "ekspertbistand", "sorter": "type"})
+    assert chosen.context["state"].sort == "type"
+    kinds = [s.kind for s in chosen.context["page"].object_list]
+    assert kinds == sorted(kinds) and len(set(kinds)) > 1
+    assert client.get(URL).context["state"].sort == "kilde"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL ranks")
+def test_search_results_come_best_match_first(client):
+    statements = client.get(URL, {"q": "bransjeprogram"}).context["page"].object_list
+    ranks = [s.rank for s in statements]
+    assert len(set(ranks)) > 1
+    assert ranks == sorted(ranks, reverse=True)
+    in_source_order = client.get(URL, {"q": "bransjeprogram", "sorter": "kilde"})
+    assert [s.rank for s in in_source_order.context["page"].object_list] != ranks
+
+
+def test_sub_measures_are_grouped_under_their_parent():
+    html = Client().get(URL).content.decode()
+    group = re.search(r'<optgroup label="Bransjeprogrammer">(.*?)</optgroup>', html, re.DOTALL)
+    assert group, "no group for Bransjeprogrammer"
+    values = re.findall(r'<option value="([^"]+)"', group[1])
+    assert values[0] == "bransjeprogrammer"
+    assert "bransjeprogram-sykehus" in values
+    assert "Bransjeprogrammer generelt (" in group[1]
+    # Outside its group, no sub-programme appears a second time.
+    assert html.count('value="bransjeprogram-sykehus"') == 1
+
+
+def test_options_without_hits_are_left_out_but_a_chosen_one_stays(client):
+    recommendations = client.get(URL, {"type": "recommendation"})
+    senders = facet_options(recommendations, "avsender")
+    assert all(count > 0 for count in senders.values())
+    assert set(senders) < {value for value, _ in Statement.Voice.choices}
+    # Nothing matches both; the chosen sender stays chosen and visible, with 0.
+    html = client.get(URL, {"q": "kvantefysikk", "avsender": "working_group"}).content.decode()
+    assert '<option value="working_group" selected>Arbeidsgruppen (0)</option>' in html
+    assert 'value="social_partners"' not in html
+
+
+def test_a_bad_value_keeps_the_other_filters_with_their_counts_and_results(client):
+    response = client.get(URL, {"virkemiddel": "finnes-ikke", "avsender": "social_partners"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Noe i adressen kan ikke brukes" in html
+    assert "Velg et gyldig valg" in html
+    assert 'id="id_virkemiddel" aria-invalid="true"' in html
+    partners = Statement.objects.filter(voice="social_partners", publication="published")
+    assert result_count(response) == partners.count()
+    assert facet_options(response, "avsender")["social_partners"] == partners.count()
+    assert '<option value="social_partners" selected>' in html
+    # The filters open on a phone too, so the bad field is seen, and links drop it.
+    assert '<details class="filter-panel" open>' in html
+    assert "finnes-ikke" not in re.search(r'href="([^"]*format=csv[^"]*)"', html)[1]
+
+
+def test_a_bad_page_number_shows_the_first_page_with_a_message(client):
+    response = client.get(URL, {"side": "to", "type": "experience"})
+    assert response.status_code == 400
+    assert response.context["page"].number == 1
+    assert "Sidetallet må være et helt tall" in response.content.decode()
+
+
+def test_empty_parameters_redirect_to_the_clean_address(client):
+    response = client.get(URL, {"q": "", "type": "experience", "kilde": " ", "sorter": ""})
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?type=experience"
+    assert client.get(URL, {"q": "", "avsender": ""})["Location"] == URL
+    assert client.get(URL, {"type": "experience"}).status_code == 200
+
+
+def test_links_are_built_from_the_usable_parameters(client):
+    response = client.get(URL, {"type": "experience", "q": "arbeid", "side": 2})
+    html = response.content.decode()
+    assert 'href="?type=experience&amp;q=arbeid&amp;format=csv"' in html
+    assert 'href="?type=experience&amp;q=arbeid&amp;side=3"' in html
+
+
+def test_the_filters_fold_on_a_phone_and_apply_on_change_with_a_static_script(client):
+    html = client.get(URL, {"type": "experience"}).content.decode()
+    assert '<details class="filter-panel">' in html  # folded until opened
+    assert "Filtrer og sorter (1 valgt)</summary>" in html
+    assert 'class="filters" aria-labelledby="filter-heading" data-apply-on-change>' in html
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/filters.js" defer>']
+    script = (Path(settings.BASE_DIR) / "static/js/filters.js").read_text()
+    assert "requestSubmit" in script and "disabled = true" in script

@@ -1,24 +1,20 @@
 import datetime
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from core.forms import form_errors
-
-from ..filters import EvaluationFilter
-from ..models import Evaluation
+from ..list_state import EvaluationListState
 
 
 @require_safe
 def evaluation_list(request):
-    queryset = Evaluation.objects.visible_to(request.user).for_listing()
-    filterset = EvaluationFilter(request.GET, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        context = {"filterset": filterset, "errors": form_errors(filterset.form)}
-        return render(request, "findings/evaluation_list.html", context, status=400)
+    state = EvaluationListState(request)
+    if state.clean_url:
+        return redirect(state.clean_url)
     today = datetime.date.today()
-    evaluations = list(filterset.qs.in_date_order())
+    # A bad value gives a message and a 400, with the rest of the choices applied.
+    evaluations = state.results
     for evaluation in evaluations:
         evaluation.overdue = evaluation.is_overdue(today)
-    context = {"filterset": filterset, "evaluations": evaluations, "today": today}
-    return render(request, "findings/evaluation_list.html", context)
+    context = {"state": state, "evaluations": evaluations, "today": today}
+    return render(request, "findings/evaluation_list.html", context, status=state.status)

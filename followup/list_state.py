@@ -1,0 +1,40 @@
+"""The GET state of /oppfolging/: filters with counts, page and export format."""
+
+from django import forms
+from django.db.models import Count
+from django.utils.functional import cached_property
+
+from core.list_state import ListState, PageOptions
+
+from .filters import FollowUpFilter, facet_counts
+from .models import Status
+from .selectors import items_for_listing, visible_items
+
+
+class FollowUpOptions(PageOptions):
+    format = forms.ChoiceField(
+        choices=[("", "Nettside"), ("csv", "CSV"), ("xlsx", "XLSX")],
+        required=False,
+        error_messages={"invalid_choice": "Formatet kan være csv eller xlsx."},
+    )
+
+
+class FollowUpListState(ListState):
+    filterset_class = FollowUpFilter
+    options_class = FollowUpOptions
+    page_size = 100
+
+    def __init__(self, request):
+        super().__init__(request, visible_items(request.user))
+
+    @cached_property
+    def results(self):
+        return items_for_listing(self.filtered, self.request.user)
+
+    def status_counts(self):
+        """(label, count) for every status in the selection, in the scale's order."""
+        counts = dict(self.filtered.order_by().values_list("status").annotate(n=Count("pk")))
+        return [(label, counts.get(value, 0)) for value, label in Status.choices]
+
+    def facet_counts(self):
+        return facet_counts(self.params, self.queryset, self.request)
