@@ -90,7 +90,9 @@ def _counts(facet_names, queryset, chosen, register):
     }
     counts = {name: {} for name in facet_names}
     for *columns, measure_ids, n in _kinds_of_statement(queryset, chosen.get("q") or ""):
-        ids = {int(pk) for pk in str(measure_ids).split(",")} if measure_ids else set()
+        if isinstance(measure_ids, str):  # SQLite's group_concat
+            measure_ids = [int(pk) for pk in measure_ids.split(",")]
+        ids = set(measure_ids or ())
         values = _facet_values(*columns, ids, register)
         failed = [name for name, value in wanted.items() if value not in values[name]]
         if len(failed) > 1:
@@ -108,8 +110,10 @@ def _kinds_of_statement(queryset, q):
     selection = search.matching(queryset, q).order_by().values("id", *columns)
     selection_sql, params = selection.query.sql_with_params()
     link = Statement.measures.through._meta.db_table
+    # In the order of the link table's index, in practice; a set of measures
+    # listed in two orders is two groups, which the sums here join again.
     if connection.vendor == "postgresql":
-        measure_ids = "string_agg(CAST(l.measure_id AS TEXT), ',' ORDER BY l.measure_id)"
+        measure_ids = "array_agg(l.measure_id) FILTER (WHERE l.measure_id IS NOT NULL)"
     else:
         measure_ids = "group_concat(l.measure_id, ',')"
     listed = ", ".join(f"s.{column}" for column in columns)

@@ -101,6 +101,13 @@ def test_compounds_are_found_only_when_asked_for():
     assert all("fravær" in text.lower() for (text,) in texts)
 
 
+@pytest.mark.skipif(POSTGRES, reason="PostgreSQL finds compounds only when asked")
+def test_sqlite_always_finds_a_word_inside_compounds():
+    assert found("fravær") == found("fravær*") == containing("fravær")
+    assert containing("sykefraværet")
+    assert containing("sykefraværet") <= found("fravær")
+
+
 @pytest.mark.parametrize(
     "q, params, field, value",
     [
@@ -120,6 +127,12 @@ def test_the_page_counts_the_same_results(client, q):
     html = client.get(URL, {"q": q}).content.decode()
     expected = full_text_reference(q) if POSTGRES else substring_reference(q)
     assert f"<strong>{len(expected)}</strong> utsagn" in html
+
+
+def test_or_finds_either_word():
+    either = found("NALS or HelseIArbeid")
+    assert either == found("NALS") | found("HelseIArbeid")
+    assert found("NALS") < either
 
 
 def test_both_spellings_of_sykmeldt_find_the_same():
