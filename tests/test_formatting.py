@@ -36,12 +36,12 @@ def test_percent_has_a_space_before_the_sign():
 
 
 def test_footnote_marker_is_raised_once_and_text_escaped():
-    from core.templatetags.ia_format import fotnotemerke
+    from core.templatetags.ia_format import with_footnote
 
-    assert fotnotemerke("Oslo Economics2 viser <b>", "2") == (
+    assert with_footnote("Oslo Economics2 viser <b>", "2") == (
         'Oslo Economics<sup class="footnote-ref">2</sup> viser &lt;b&gt;'
     )
-    assert fotnotemerke("dialogmøte 2 i 2021.1", "1") == (
+    assert with_footnote("dialogmøte 2 i 2021.1", "1") == (
         'dialogmøte 2 i 2021.<sup class="footnote-ref">1</sup>'
     )
-    assert fotnotemerke("uten merke", "") == "uten merke"
+    assert with_footnote("uten merke", "") == "uten merke"

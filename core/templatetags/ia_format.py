@@ -5,44 +5,38 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from core import formatting
-from core.partial_dates import format_partial_date
 
 register = template.Library()
 
 
 @register.filter
-def kr(value):
+def kroner(value):
     return formatting.kroner(value)
 
 
 @register.filter
-def mill(value):
+def millions(value):
     return formatting.millions(value)
 
 
 @register.filter
-def tall(value, decimals=0):
+def number(value, decimals=0):
     return formatting.number(value, decimals)
 
 
 @register.filter
-def prosent(value, decimals=0):
+def percent(value, decimals=0):
     return formatting.percent(value, decimals)
 
 
 @register.filter
-def andel(ratio):
+def ratio_percent(ratio):
     """A ratio 0.716 as '72 %'."""
     return "" if ratio is None else formatting.percent(ratio * 100)
 
 
-@register.simple_tag
-def delvis_dato(value, precision):
-    return format_partial_date(value, precision)
-
-
 @register.filter
-def mengde(line):
+def budget_amount(line):
     """A budget line's amount in its unit, with the source's qualifier: 'om lag 15 mill. kr'."""
     if line.unit == line.Unit.NOK:
         amount = formatting.kroner(line.amount)
@@ -56,7 +50,7 @@ def mengde(line):
 
 
 @register.simple_tag
-def widthclass(value, maximum):
+def bar_width(value, maximum):
     """A bar's width as a multiple of 5 (%), for the CSS classes w-0 … w-100.
 
     Classes rather than inline styles, so a strict Content-Security-Policy holds.
@@ -67,7 +61,7 @@ def widthclass(value, maximum):
 
 
 @register.filter
-def fotnotemerke(text, marker):
+def with_footnote(text, marker):
     """The text, escaped, with its footnote marker raised: 'Oslo Economics<sup>2</sup>'.
 
     The marker is the source's digit glued to the end of a word or a quote, or
