@@ -17,7 +17,6 @@ import django
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.db import models
 from django.urls import reverse
 from import_export.admin import ImportMixin
@@ -26,9 +25,8 @@ from core.models import Publication
 from findings.models import Statement
 from findings.resources import StatementResource
 from measures.models import FollowUpNote, Measure
+from tests.conftest import PASSWORD
 from tests.po_files import entries
-
-PASSWORD = "et-langt-passord-for-testen"
 
 # English words a Norwegian admin must not show. Words that are also ordinary
 # bokmål ("for", "at", "to", "last", "type", "side", "start", "status", "format",
@@ -243,13 +241,6 @@ def report(found):
         f"{label}:\n" + "\n".join(f"    {text!r}  ← {english_words(text)}" for text in texts)
         for label, texts in found.items()
     )
-
-
-@pytest.fixture
-def secretariat(db):
-    user = User.objects.create_user("sekretariat", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    return user
 
 
 @pytest.fixture

@@ -137,16 +137,6 @@ def secretariat_status(name, route, method):
 
 
 @pytest.fixture
-def cast(db):
-    member = User.objects.create_user("medlem", password="pw")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    secretary = User.objects.create_user("sekretar", password="pw", is_staff=True)
-    secretary.groups.add(Group.objects.get(name="Sekretariat"))
-    admin = User.objects.create_superuser("admin", password="pw")
-    return {"member": member, "secretariat": secretary, "superuser": admin}
-
-
-@pytest.fixture
 def objects(db, cast):
     """One real row per admin model, each with an edit history entry."""
     FollowUpNote.objects.create(
