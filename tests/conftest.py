@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, TransactionTestCase
 
 from core.roles import COORDINATION_GROUP, SECRETARIAT
 from tests.snapshot import Snapshot
@@ -64,11 +64,23 @@ def is_transactional(request):
 
 @pytest.fixture(autouse=True)
 def _content_outside_a_transaction(request):
-    """A transactional test (and a live-server one) starts after an earlier one's
-    flush emptied the database: it gets the content and the cast back first."""
+    """A transactional test (and a live-server one) may follow another that
+    changed what it committed: it puts the content and the cast back first."""
     if is_transactional(request):
         request.getfixturevalue("_django_db_helper")
         SNAPSHOT.restore()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_flush_after_transactional_tests():
+    """Django empties every table after a transactional test (on PostgreSQL a
+    TRUNCATE of each, then recreating permissions: seconds). The restore above
+    makes that work useless: pytest-django runs transactional tests after all
+    others, and each of them begins by restoring the snapshot."""
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda self: None
+    yield
+    TransactionTestCase._fixture_teardown = flush
 
 
 @pytest.fixture
