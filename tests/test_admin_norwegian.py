@@ -376,6 +376,7 @@ def walk_account(walk):
     walk.visit("logg ut", reverse("admin:logout"), method="post", status=302)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_admin_page_the_secretariat_meets_is_norwegian(walk, secretariat):
     walk_index_and_models(walk, secretariat)

@@ -157,6 +157,7 @@ def select_options(html):
     return _PageItems(html).options
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", READERS)
 def test_a_draft_changes_no_page_a_reader_sees(role, request):
     client = request.getfixturevalue(f"{role}_client")

@@ -393,6 +393,7 @@ def test_a_column_total_links_to_the_list_with_the_same_count(client):
 # Filters and counts ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_filter_option_count_is_the_number_of_results_it_gives(client, cast):
     item = FollowUpItem.objects.get(key="oxford-anbefaling-02")
     change_item(item, user=cast["secretariat"], status=Status.MOST,

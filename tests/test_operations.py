@@ -33,6 +33,7 @@ print("MAIL", sorted(address for message in mail.outbox for address in message.t
 """
 
 
+@pytest.mark.slow
 def test_a_server_error_in_production_is_logged_to_stderr():
     result = run_with_production_settings("-c", CRASH)
     assert "STATUS 500" in result.stdout, result.stderr
@@ -41,6 +42,7 @@ def test_a_server_error_in_production_is_logged_to_stderr():
     assert "MAIL []" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_server_error_in_production_is_mailed_to_admins_when_configured():
     result = run_with_production_settings("-c", CRASH, ADMINS="drift@example.no, vakt@example.no")
     assert "MAIL ['drift@example.no', 'vakt@example.no']" in result.stdout, result.stderr
