@@ -7,15 +7,21 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
-from findings.models import Statement
-from measures.models import SourceDocument
+from core.formatting import millions
+from findings.models import Evaluation, Statement
+from measures.models import BudgetLine, Measure, MeasureSection, SourceDocument
 
 pytestmark = pytest.mark.browser
 
 
 def published(**filters):
     return Statement.objects.visible_to(AnonymousUser()).filter(**filters).distinct()
+
+
+def main_text(page):
+    return page.locator("main").inner_text()
 
 
 def shown(page, statements):
@@ -61,3 +67,42 @@ def test_the_working_groups_statements_on_sykefravaersoppfolging_as_a_spreadshee
     expected = published(measures__key="sykefravaersoppfolging", voice="working_group")
     assert expected.exists()
     assert len(rows) - 1 == expected.count()
+
+
+def test_the_unused_bransjeprogram_money(site, page):
+    page.goto(site + "/")
+    page.locator("main a[href='/budsjett/']").first.click()  # 1
+    page.wait_for_url("**/budsjett/")
+    unused = BudgetLine.objects.visible_to(AnonymousUser()).filter(
+        Q(measure__key="bransjeprogrammer") | Q(measure__parent__key="bransjeprogrammer"),
+        kind=BudgetLine.Kind.UNUSED,
+    )
+    assert unused.exists()
+    text = main_text(page)
+    assert [line.key for line in unused if millions(line.amount) not in text] == []
+
+
+def test_the_evaluations_due_in_2023(site, page):
+    page.goto(site + "/")
+    page.locator("main a[href='/evalueringer/?status=ventes']").first.click()  # 1
+    page.fill("#id_ar", "2023")
+    page.click("form.filters button[type=submit]")  # 2
+    page.wait_for_url("**ar=2023**")
+    due = Evaluation.objects.visible_to(AnonymousUser()).pending().filter(due__year=2023)
+    assert due.count() > 1
+    text = main_text(page)
+    assert [e.title for e in due if e.title not in text] == []
+    assert page.locator("main table tbody tr").count() == due.count()
+
+
+def test_the_removed_elements_and_why(site, page):
+    page.goto(site + "/")
+    page.locator("main a[href='/virkemidler/tatt-ut/']").first.click()  # 1
+    page.wait_for_url("**/virkemidler/tatt-ut/")
+    text = main_text(page)
+    removed = Measure.objects.filter(status=Measure.Status.REMOVED).exclude(key="tatt-ut")
+    assert removed.count() > 1
+    assert [m.name for m in removed if m.name not in text] == []
+    why = MeasureSection.objects.filter(measure__key="tatt-ut")
+    assert why.exists()
+    assert [s.key for s in why if " ".join(s.text.split()[:8]) not in " ".join(text.split())] == []
