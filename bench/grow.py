@@ -5,8 +5,9 @@ budget lines a tenth as fast. Copies keep their measures, evaluators and
 lead-ins, are published, and never stand in the working group's summary.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
+from core import content_version
 from findings.models import Evaluation, Statement
 from measures.models import BudgetLine
 
@@ -16,13 +17,17 @@ COPY = "--kopi-"  # key suffix of a copy: «<key>--kopi-<n>»
 def grow(scale):
     """Add the copies the content lacks for `scale` (1 = the real content)."""
     budget_copies = (scale - 1) // 10
-    with connection.cursor() as cursor:
+    # Plain SQL sends no signals: the copies move the content version themselves,
+    # in the same transaction, so no page cached at a smaller size is served.
+    with transaction.atomic(), connection.cursor() as cursor:
         _copy_rows(cursor, Statement, scale - 1, overrides={"is_summary": "false"})
         _copy_links(cursor, Statement, "measures")
         _copy_rows(cursor, Evaluation, scale - 1)
         _copy_links(cursor, Evaluation, "measures")
         _copy_links(cursor, Evaluation, "evaluators")
         _copy_rows(cursor, BudgetLine, budget_copies)
+        content_version.bump()
+    with connection.cursor() as cursor:
         for model in (Statement, Evaluation, BudgetLine):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
 

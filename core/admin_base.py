@@ -2,15 +2,18 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from simple_history.utils import get_m2m_reverse_field_name
 
 from core.history_display import NorwegianHistoryDisplay
-from core.models import Publication
+from core.keys import key_source, unique_key
+from core.models import Publication, Publishable
 
 STALE_EDIT_MESSAGE = (
     "Noen andre har lagret denne oppføringen etter at du åpnet den, så endringene dine er "
@@ -34,6 +37,20 @@ class VersionedForm(forms.ModelForm):
         self.fields["loaded_version"].initial = self.instance.version
         if not self.is_bound:
             self._show_links_of_restored_version()
+        self._key_source = self._optional_key()
+
+    def _optional_key(self):
+        """On a new row, «Nøkkel» may be left blank: it is made from the text."""
+        if self.instance.pk is not None or "key" not in self.fields:
+            return None
+        source = key_source(self.fields)
+        if source is not None:
+            self.fields["key"].required = False
+            self.fields["key"].help_text = (
+                f"{self.fields['key'].help_text} La feltet stå tomt, så lages nøkkelen av "
+                f"«{self.fields[source].label}»."
+            )
+        return source
 
     def _show_links_of_restored_version(self):
         """In «Historikk»'s restore form, show the links (many-to-many) the
@@ -48,6 +65,7 @@ class VersionedForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
+            self._fill_key(cleaned)
             return cleaned
         current = (
             type(self.instance)
@@ -60,6 +78,15 @@ class VersionedForm(forms.ModelForm):
             raise ValidationError(STALE_EDIT_MESSAGE, code="stale")
         self.instance.version = (current or 0) + 1
         return cleaned
+
+    def _fill_key(self, cleaned):
+        if self._key_source is None or cleaned.get("key") or "key" in self.errors:
+            return
+        key = unique_key(self._meta.model, cleaned.get(self._key_source))
+        if key:
+            cleaned["key"] = key
+        else:
+            self.add_error("key", "Fyll ut nøkkelen, eller skriv teksten den skal lages av.")
 
 
 class LockingMixin:
@@ -75,8 +102,66 @@ class LockingMixin:
         return [(name, {**options, "fields": [*options["fields"], "loaded_version"]}), *rest]
 
 
+# Checks run after each save in the admin: callables taking the saved row and
+# returning warnings (Norwegian sentences). The apps add theirs (findings adds
+# the verbatim check), so core needs to know none of them.
+SAVE_CHECKS = []
+
+DRAFT_SAVED_MESSAGE = (
+    "«{name}» er lagret som utkast og vises ikke på portalen før den er publisert. "
+    "Publiser ved å velge «Publisert» under «Publisering», eller med handlingen "
+    "«Publiser valgte» i listen."
+)
+
+
 class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
-    """History with diffs and restore (django-simple-history), and locking."""
+    """History with diffs and restore (django-simple-history), and locking.
+    After a save it warns (never refuses) about what the checks find, and says
+    when what was saved is a draft."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for check in SAVE_CHECKS:
+            for warning in check(obj):
+                self.message_user(request, warning, messages.WARNING)
+        if isinstance(obj, Publishable) and obj.is_draft:
+            self.message_user(request, DRAFT_SAVED_MESSAGE.format(name=obj), messages.INFO)
+
+    # The deleted list shows this many, newest first; the changelist links to it.
+    DELETED_SHOWN = 200
+    has_deleted_list = True
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        deleted = path(
+            "slettet/",
+            self.admin_site.admin_view(self.deleted_view),
+            name="{}_{}_deleted".format(*info),
+        )
+        return [deleted, *super().get_urls()]
+
+    def deleted_view(self, request):
+        """The rows deleted from this model, each linking to its history, where
+        any version can be restored (django-simple-history's «Historikk»)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        history = self.model.history.model.objects
+        still_there = self.model._default_manager.filter(pk=OuterRef("id"))
+        records = (
+            history.filter(history_type="-")
+            .exclude(Exists(still_there))
+            .select_related("history_user")
+            .order_by("-history_date")[: self.DELETED_SHOWN]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Slettede {self.opts.verbose_name_plural}",
+            "opts": self.opts,
+            "records": records,
+            "shown": self.DELETED_SHOWN,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/deleted_list.html", context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return NorwegianHistoryDisplay(self.model, historical_record)
@@ -104,13 +189,16 @@ def unpublish(modeladmin, request, queryset):
 
 
 def _set_publication(modeladmin, request, queryset, publication):
-    # Saved one by one so each change lands in the edit history with its author.
+    # Saved one by one so each change lands in the edit history with its author;
+    # in one transaction, so the content version (core.content_version) moves with
+    # the rows it describes, and a failure publishes none of them.
     changed = 0
-    for obj in queryset.exclude(publication=publication):
-        obj.publication = publication
-        obj.version = F("version") + 1
-        obj.save(update_fields=["publication", "version"])
-        changed += 1
+    with transaction.atomic(using=router.db_for_write(queryset.model)):
+        for obj in queryset.exclude(publication=publication):
+            obj.publication = publication
+            obj.version = F("version") + 1
+            obj.save(update_fields=["publication", "version"])
+            changed += 1
     label = Publication(publication).label.lower()
     modeladmin.message_user(request, f"{changed} oppføringer er nå {label}.", messages.SUCCESS)
 

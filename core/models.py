@@ -1,12 +1,35 @@
 """Building blocks shared by every content model."""
 
-from django.db import models
+from django.db import models, router, transaction
 from simple_history.models import HistoricalRecords
 
+from core import content_version
 from core.access import can_see_drafts
 
 
-class KeyedQuerySet(models.QuerySet):
+class ContentQuerySet(models.QuerySet):
+    """Bulk writes send no save signals, so they move the content version
+    (core.content_version) themselves, in the same transaction as the change.
+    `bulk_update` goes through `update`; `delete` sends its signals."""
+
+    def update(self, **kwargs):
+        using = self._db or router.db_for_write(self.model, **self._hints)
+        with transaction.atomic(using=using, savepoint=False):
+            rows = super().update(**kwargs)
+            if rows:
+                content_version.bump(using)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        using = self._db or router.db_for_write(self.model, **self._hints)
+        with transaction.atomic(using=using, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if created:
+                content_version.bump(using)
+        return created
+
+
+class KeyedQuerySet(ContentQuerySet):
     pass
 
 

@@ -13,6 +13,7 @@ from django.db.models.fields import NOT_PROVIDED
 from import_export import instance_loaders, resources, widgets
 from import_export.results import RowResult
 
+from core import content_version
 from core.import_fields import (
     CellError,
     KeyLookup,
@@ -132,6 +133,17 @@ class ContentResource(resources.ModelResource):
         for field in self.get_import_fields():
             if isinstance(field.widget, KeyLookup) and field.column_name in self.headers:
                 field.widget.load(dataset[field.column_name])
+        # A default that looks a row up (the latest agreement period) is looked
+        # up once for the file, not once for each new row.
+        self.looked_up_defaults = {
+            f: f.get_default()
+            for f in self._meta.model._meta.concrete_fields
+            if f.is_relation and callable(f.default)
+        }
+
+    def init_instance(self, row=None):
+        defaults = getattr(self, "looked_up_defaults", {})
+        return self._meta.model(**{f.attname: value for f, value in defaults.items()})
 
     def import_row(self, row, instance_loader, **kwargs):
         if is_blank_row(row.values()):
@@ -225,6 +237,12 @@ class ContentResource(resources.ModelResource):
             for name in self.key_fields()
             if getattr(instance, meta.get_field(name).attname) is not None
         }
+        # A default looked up for the file (before_import) exists too.
+        checked |= {
+            f.name
+            for f, value in getattr(self, "looked_up_defaults", {}).items()
+            if value is not None and getattr(instance, f.attname) == value
+        }
         try:
             instance.full_clean(
                 exclude=set(errors) | checked, validate_unique=False, validate_constraints=False
@@ -264,6 +282,9 @@ class ContentResource(resources.ModelResource):
                     self._update(instances)
                 self._write_relations(instances, new)
                 self._write_history(instances, new)
+                # The rows are written through the base manager and link tables,
+                # which move no version themselves; cached pages must follow.
+                content_version.bump()
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         finally:

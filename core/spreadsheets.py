@@ -51,10 +51,14 @@ def escaped_dataset(dataset):
 
 
 class SafeCSV(CSV):
-    """CSV export with every formula-like cell escaped."""
+    """CSV export with every formula-like cell escaped, in the format the public
+    CSV exports use so that Norwegian Excel opens it in columns: UTF-8 with a
+    byte order mark, semicolons, CRLF. The import reads it back (read_table)."""
 
     def export_data(self, dataset, **kwargs):
-        return super().export_data(escaped_dataset(dataset), **kwargs)
+        kwargs.setdefault("delimiter", ";")
+        kwargs.setdefault("lineterminator", "\r\n")
+        return "\ufeff" + super().export_data(escaped_dataset(dataset), **kwargs)
 
 
 class SafeXLSX(XLSX):
@@ -129,7 +133,8 @@ def _read_csv(content):
             "i Excel, eller bruk XLSX."
         ) from error
     first_line = text.split("\n", 1)[0]
-    # Norwegian Excel separates with semicolons, the export with commas: take either.
+    # Norwegian Excel and the exports separate with semicolons, other tools with
+    # commas: take either.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
         yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

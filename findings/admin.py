@@ -1,12 +1,43 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from core.admin_base import ProvenanceAdmin, publish, unpublish
+from core.admin_base import SAVE_CHECKS, ProvenanceAdmin, publish, unpublish
 from core.spreadsheet_admin import SpreadsheetMixin
 from measures.admin import MeasureAdmin
 
+from .content import VERBATIM_FIELDS
 from .models import Evaluation, LeadIn, Statement
+from .provenance import source_line, stands_verbatim
 from .resources import EvaluationResource, StatementResource
+
+
+def verbatim_warnings(obj):
+    """A warning for each text that does not stand as its source writes it. Saving
+    is not refused: the secretariat may be mid-way, and `verify_content` lists
+    what is left."""
+    fields = VERBATIM_FIELDS.get(type(obj), [])
+    if not fields or obj.source_id is None:
+        return []
+    filename = obj.source.filename
+    warnings = []
+    for name in fields:
+        value = getattr(obj, name)
+        if not value:
+            continue
+        try:
+            found = stands_verbatim(value, filename, source_line(value, filename))
+        except FileNotFoundError:
+            return [f"Kildefilen {filename} finnes ikke, så teksten kunne ikke kontrolleres."]
+        if not found:
+            label = obj._meta.get_field(name).verbose_name
+            warnings.append(
+                f"«{label.capitalize()}» står ikke ordrett i «{obj.source.short_title}». "
+                "Den er lagret likevel, men kontroller teksten mot kilden (kopier den derfra)."
+            )
+    return warnings
+
+
+SAVE_CHECKS.append(verbatim_warnings)
 
 
 @admin.register(Statement)
@@ -17,7 +48,9 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "short_text", "publication", "kind", "voice", "voice_organisation", "addressee",
         "measure_list", "citation",
     ]  # fmt: skip
-    list_filter = ["publication", "kind", "voice", "addressee", "is_summary", "source", "measures"]
+    list_filter = [
+        "publication", "period", "kind", "voice", "addressee", "is_summary", "source", "measures",
+    ]  # fmt: skip
     list_select_related = ["voice_organisation", "source"]
     search_fields = ["text", "section", "key", "footnote"]
     autocomplete_fields = ["measures", "voice_organisation", "lead_in"]
@@ -25,7 +58,18 @@ class StatementAdmin(SpreadsheetMixin, ProvenanceAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["key", "publication", "kind", "measures", "lead_in", "text", "footnote"]},
+            {
+                "fields": [
+                    "key",
+                    "publication",
+                    "period",
+                    "kind",
+                    "measures",
+                    "lead_in",
+                    "text",
+                    "footnote",
+                ]  # fmt: skip
+            },
         ),
         ("Avsender og mottaker", {"fields": ["voice", "voice_organisation", "addressee"]}),
         ("Kilde", {"fields": ["source", "section", "page", "position", "is_summary"]}),
@@ -66,26 +110,38 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "title",
         "publication",
         "kind",
+        "evidence",
         "status",
         "due_display",
-        "published_display",
+        "delivered_on_display",
         "evaluator_list",
     ]
-    list_filter = ["publication", "status", "kind", "evaluators", "measures", "source"]
+    list_filter = ["publication", "status", "kind", "evidence", "evaluators", "measures", "source"]
     list_select_related = ["commissioned_by", "source"]
     search_fields = ["title", "subject", "source_text", "key"]
     autocomplete_fields = ["measures", "evaluators", "commissioned_by"]
-    ordering = ["due", "published", "title"]
+    ordering = ["due", "delivered_on", "title"]
     fieldsets = [
         (
             None,
-            {"fields": ["key", "publication", "title", "kind", "status", "measures", "subject"]},
+            {
+                "fields": [
+                    "key",
+                    "publication",
+                    "title",
+                    "kind",
+                    "evidence",
+                    "status",
+                    "measures",
+                    "subject",
+                ]
+            },
         ),
         ("Hvem", {"fields": ["evaluators", "commissioned_by"]}),
         (
             "Datoer",
             {
-                "fields": ["due", "due_precision", "published", "published_precision"],
+                "fields": ["due", "due_precision", "delivered_on", "delivered_on_precision"],
                 "description": "Bruk første dag i perioden og velg presisjonen kilden gir "
                 "(f.eks. «høsten 2022»: 1. september 2022 og presisjon årstid).",
             },
@@ -100,9 +156,9 @@ class EvaluationAdmin(SpreadsheetMixin, ProvenanceAdmin):
     def due_display(self, obj):
         return obj.due_display
 
-    @admin.display(description="levert", ordering="published")
-    def published_display(self, obj):
-        return obj.published_display
+    @admin.display(description="levert", ordering="delivered_on")
+    def delivered_on_display(self, obj):
+        return obj.delivered_on_display
 
     @admin.display(description="evaluatorer")
     def evaluator_list(self, obj):

@@ -48,3 +48,8 @@ class FindingsConfig(AppConfig):
     def ready(self):
         connection_created.connect(register_sqlite_functions)
         name_link_tables_in_norwegian(self)
+
+        from core import content_version
+
+        # Every content model moves the version cached pages are keyed on.
+        content_version.watch_app(self)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from measures.models import Measure, Organisation, SourceDocument
+from measures.models import AgreementPeriod, Measure, Organisation, SourceDocument
 
 from .models import Statement
 
@@ -57,4 +57,5 @@ def _option_labels(statements):
         "mottaker": [c for c in Statement.Addressee.choices if c[0]],
         "kilde": list(sources),
         "innsatsomrade": Measure.FocusArea.choices,
+        "periode": list(AgreementPeriod.objects.with_measures().values_list("key", "name")),
     }

@@ -16,9 +16,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q
 from django_filters.constants import EMPTY_VALUES
 
-from measures.models import Measure, Organisation, Responsibility, SourceDocument
+from measures.models import AgreementPeriod, Measure, Organisation, Responsibility, SourceDocument
 
-from . import search
+from . import evidence, search
+from .evidence import EvidenceStatus
 from .models import Evaluation, Statement
 
 MAX_QUERY_LENGTH = 200
@@ -59,6 +60,12 @@ def by_key(queryset, related=False, **kwargs):
     request."""
     filter_class = RelatedModelChoiceFilter if related else django_filters.ModelChoiceFilter
     return filter_class(queryset=queryset, to_field_name="key", **kwargs)
+
+
+def periods_with_measures(label="Avtaleperiode", **kwargs):
+    """The agreement period, by key; the choices are the periods that hold
+    measures, so one period with content gives one choice."""
+    return by_key(AgreementPeriod.objects.with_measures(), label=label, **kwargs)
 
 
 def viewer(request):
@@ -138,6 +145,7 @@ class StatementFilter(django_filters.FilterSet):
         choices=Measure.FocusArea,
         label="Innsatsområde",
     )
+    periode = periods_with_measures(field_name="period")
     sorter = django_filters.ChoiceFilter(
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         label="Sortering",
@@ -158,6 +166,7 @@ class StatementFilter(django_filters.FilterSet):
         "mottaker": "addressee",
         "kilde": "source__key",
         "innsatsomrade": "measures__focus_area",
+        "periode": "period__key",
     }
 
     def sort(self, queryset, name, value):
@@ -194,6 +203,8 @@ class EvaluationFilter(django_filters.FilterSet):
         min_value=2000,
         max_value=2100,
     )
+    # An evaluation belongs to the periods of the measures it evaluates.
+    periode = periods_with_measures(related=True, field_name="measures__period")
 
     class Meta:
         model = Evaluation
@@ -205,7 +216,7 @@ class EvaluationFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def in_year(self, queryset, name, value):
-        return queryset.filter(Q(due__year=value) | Q(published__year=value))
+        return queryset.filter(Q(due__year=value) | Q(delivered_on__year=value))
 
 
 class MeasureFilter(django_filters.FilterSet):
@@ -226,10 +237,20 @@ class MeasureFilter(django_filters.FilterSet):
         label="Har evaluering som er",
         method="with_evaluation",
     )
+    periode = periods_with_measures(field_name="period")
+
+    evidens = django_filters.ChoiceFilter(
+        choices=EvidenceStatus,
+        label="Kunnskapsstatus",
+        method="with_evidence",
+    )
 
     class Meta:
         model = Measure
         fields = []
+
+    def with_evidence(self, queryset, name, value):
+        return evidence.with_status(queryset, value, viewer(self.request))
 
     def with_evaluation(self, queryset, name, value):
         evaluations = Evaluation.objects.visible_to(viewer(self.request)).filter(status=value)

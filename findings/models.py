@@ -18,6 +18,7 @@ from core.partial_dates import (
     period_end,
     validate_partial_date,
 )
+from measures.models.agreement import period_field
 
 
 class StatementQuerySet(PublishableQuerySet):
@@ -36,12 +37,12 @@ class EvaluationQuerySet(PublishableQuerySet):
         )
 
     def pending(self):
-        return self.exclude(status=Evaluation.Status.PUBLISHED)
+        return self.exclude(status=Evaluation.Status.DELIVERED)
 
     def in_date_order(self):
         """By the date a reader sees (delivered, else due), earliest first and the
         undated last on every database, then by title."""
-        return self.order_by(Coalesce("published", "due").asc(nulls_last=True), "title")
+        return self.order_by(Coalesce("delivered_on", "due").asc(nulls_last=True), "title")
 
 
 class LeadInQuerySet(KeyedQuerySet):
@@ -157,6 +158,7 @@ class Statement(KeyedModel, Publishable, Sourced):
     )
     text = models.TextField("tekst", help_text="Ordrett fra kilden.")
     footnote = models.TextField("fotnote", blank=True, help_text="Ordrett fra kilden.")
+    period = period_field("statements", "Avtalen utsagnet gjelder.")
 
     objects = KeyedManager.from_queryset(StatementQuerySet)()
 
@@ -218,10 +220,18 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         SURVEY = "survey", "Kartlegging"
         REPORT = "report", "Rapport"
 
+    class Evidence(models.TextChoices):
+        """What the report can tell about the measure, read from the source's own
+        words; the evidence status of a measure (findings/evidence.py) builds on it."""
+
+        EFFECT = "effect", "Effekt"
+        RESULTS = "results", "Resultater og erfaringer"
+        OTHER = "other", "Annet kunnskapsgrunnlag"
+
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"
         ONGOING = "ongoing", "Pågår"
-        PUBLISHED = "published", "Levert"
+        DELIVERED = "delivered", "Levert"
 
     title = models.CharField(
         "tittel", max_length=300, help_text="Evalueringens eller rapportens navn."
@@ -231,6 +241,16 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         max_length=20,
         choices=Kind,
         help_text="Hva slags rapport, f.eks. midtveisevaluering eller sluttrapport.",
+    )
+    evidence = models.CharField(
+        "kunnskap om",
+        max_length=10,
+        choices=Evidence,
+        help_text="Effekt: kilden sier at rapporten undersøker om virkemiddelet virker "
+        "(f.eks. «effekt», «påvirker», «bidrar til å redusere»). Resultater og erfaringer: "
+        "en evaluering av virkemiddelet der kilden ikke nevner effekt. Annet "
+        "kunnskapsgrunnlag: status- og årsrapporter, kartlegginger, nullpunktsanalyser, "
+        "kunnskapsoppsummeringer og forskning som ikke evaluerer virkemiddelet selv.",
     )
     status = models.CharField(
         "status",
@@ -267,13 +287,13 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         blank=True,
         help_text="Hvor presist fristen er kjent: dag, måned, kvartal, halvår, årstid eller år.",
     )
-    published = models.DateField(
+    delivered_on = models.DateField(
         "levert",
         null=True,
         blank=True,
         help_text="Første dag i perioden når kilden ikke oppgir dagen.",
     )
-    published_precision = models.CharField(
+    delivered_on_precision = models.CharField(
         "presisjon (levert)",
         max_length=10,
         choices=Precision,
@@ -289,7 +309,7 @@ class Evaluation(KeyedModel, Publishable, Sourced):
     class Meta:
         verbose_name = "evaluering"
         verbose_name_plural = "evalueringer"
-        ordering = ["due", "published", "title"]
+        ordering = ["due", "delivered_on", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(due__isnull=True, due_precision="")
@@ -297,9 +317,9 @@ class Evaluation(KeyedModel, Publishable, Sourced):
                 name="evaluation_due_has_precision",
             ),
             models.CheckConstraint(
-                condition=models.Q(published__isnull=True, published_precision="")
-                | models.Q(published__isnull=False) & ~models.Q(published_precision=""),
-                name="evaluation_published_has_precision",
+                condition=models.Q(delivered_on__isnull=True, delivered_on_precision="")
+                | models.Q(delivered_on__isnull=False) & ~models.Q(delivered_on_precision=""),
+                name="evaluation_delivered_on_has_precision",
             ),
         ]
 
@@ -308,7 +328,7 @@ class Evaluation(KeyedModel, Publishable, Sourced):
 
     def clean(self):
         errors = {}
-        for field in ("due", "published"):
+        for field in ("due", "delivered_on"):
             try:
                 validate_partial_date(getattr(self, field), getattr(self, f"{field}_precision"))
             except ValidationError as error:
@@ -328,11 +348,11 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         return format_partial_date(self.due, self.due_precision)
 
     @property
-    def published_display(self):
-        return format_partial_date(self.published, self.published_precision)
+    def delivered_on_display(self):
+        return format_partial_date(self.delivered_on, self.delivered_on_precision)
 
     def is_overdue(self, today):
         """Due period has ended and nothing is recorded as delivered."""
-        if self.status == self.Status.PUBLISHED or self.due is None:
+        if self.status == self.Status.DELIVERED or self.due is None:
             return False
         return period_end(self.due, self.due_precision) < today

@@ -31,8 +31,8 @@ class EvaluationResource(ContentResource):
     class Meta:
         model = Evaluation
         fields = [
-            "key", "publication", "title", "kind", "status", "measures", "evaluators",
-            "commissioned_by", "subject", "due", "due_precision", "published",
-            "published_precision", "source_text", "footnote_marker", "source", "section",
+            "key", "publication", "title", "kind", "evidence", "status", "measures", "evaluators",
+            "commissioned_by", "subject", "due", "due_precision", "delivered_on",
+            "delivered_on_precision", "source_text", "footnote_marker", "source", "section",
             "page", "position", "line",
         ]  # fmt: skip

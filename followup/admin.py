@@ -114,13 +114,13 @@ class FollowUpItemAdmin(ContentAdmin):
     list_display = [
         "key", "first_quote", "publication", "owner", "status", "target_display", "target_end",
     ]  # fmt: skip
-    list_filter = ["publication", "status", "owner", "quotes__statement__source"]
+    list_filter = ["publication", "period", "status", "owner", "quotes__statement__source"]
     list_select_related = ["owner_organisation"]
     search_fields = ["key", "quotes__quote", "status_reason"]
     autocomplete_fields = ["owner_organisation"]
     ordering = ["position", "key"]
     fieldsets = [
-        (None, {"fields": ["key", "publication", "position"]}),
+        (None, {"fields": ["key", "publication", "period", "position"]}),
         (
             "Oppfølging",
             {

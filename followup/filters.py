@@ -10,8 +10,8 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from findings.filters import by_key
-from measures.models import Measure, SourceDocument
+from findings.filters import by_key, periods_with_measures
+from measures.models import AgreementPeriod, Measure, SourceDocument
 
 from .models import FollowUpItem, Owner, Status
 from .selectors import visible_quotes
@@ -27,6 +27,7 @@ class FollowUpFilter(django_filters.FilterSet):
     forsinket = django_filters.ChoiceFilter(
         choices=OVERDUE_CHOICES, label="Forsinket (måldatoen er passert)", method="overdue"
     )
+    periode = periods_with_measures(field_name="period")
 
     class Meta:
         model = FollowUpItem
@@ -87,6 +88,8 @@ def _counts(name, items, user):
         return dict(items.order_by().values_list("owner").annotate(n=Count("pk")))
     if name == "forsinket":
         return {"ja": items.overdue(timezone.localdate()).count()}
+    if name == "periode":
+        return dict(items.order_by().values_list("period__key").annotate(n=Count("pk")))
     field = {"virkemiddel": "statement__measures__key", "kilde": "statement__source__key"}[name]
     quotes = visible_quotes(user).filter(item__in=items.values("pk"))
     return dict(quotes.order_by().values_list(field).annotate(n=Count("item", distinct=True)))
@@ -99,6 +102,7 @@ def _option_labels():
         "virkemiddel": measure_options(),
         "kilde": list(SourceDocument.objects.order_by("title").values_list("key", "short_title")),
         "forsinket": OVERDUE_CHOICES,
+        "periode": list(AgreementPeriod.objects.with_measures().values_list("key", "name")),
     }
 
 

@@ -19,6 +19,7 @@ from core.models import (
     edit_history,
 )
 from core.partial_dates import Precision, format_partial_date, period_end, validate_partial_date
+from measures.models.agreement import period_field
 
 
 class Status(models.TextChoices):
@@ -114,6 +115,7 @@ class FollowUpItem(KeyedModel, Publishable):
         default=0,
         help_text="Rekkefølge i lister; kildenes rekkefølge.",
     )
+    period = period_field("followup_items", "Avtalen anbefalingen gjelder.")
 
     objects = KeyedManager.from_queryset(FollowUpItemQuerySet)()
 
@@ -377,3 +379,60 @@ class ItemNote(Versioned):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}: {self.text[:60]}"
+
+
+class DigestSubscription(models.Model):
+    """A member's choice to get the weekly e-mail of what changed."""
+
+    shown_on_pages = False  # a user's setting: saving it must not empty the page cache
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="bruker",
+        on_delete=models.CASCADE,
+        related_name="digest_subscription",
+    )
+    weekly = models.BooleanField(
+        "ukentlig e-post med endringene",
+        default=False,
+        help_text="Sendes en gang i uken med det som ble publisert eller endret uken før "
+        "(mandag–søndag).",
+    )
+
+    class Meta:
+        verbose_name = "abonnement på ukentlige endringer"
+        verbose_name_plural = "abonnementer på ukentlige endringer"
+
+    def __str__(self):
+        return f"{self.user.get_username()}: {'ja' if self.weekly else 'nei'}"
+
+
+class DigestDelivery(models.Model):
+    """One week's e-mail to one user, sent (or not needed: nothing changed). The
+    unique pair is what keeps `send_digest` from sending a week twice."""
+
+    shown_on_pages = False  # written weekly by send_digest; no page shows it
+
+    subscription = models.ForeignKey(
+        DigestSubscription,
+        verbose_name="abonnement",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    week = models.DateField("uke (mandag)", help_text="Mandagen i uken e-posten gjelder.")
+    changes = models.PositiveIntegerField(
+        "endringer", default=0, help_text="Hvor mange endringer e-posten listet; 0: ikke sendt."
+    )
+    handled_at = models.DateTimeField("behandlet", default=timezone.now)
+
+    class Meta:
+        verbose_name = "ukentlig e-post"
+        verbose_name_plural = "ukentlige e-poster"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "week"], name="digest_once_per_week_and_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription.user.get_username()} {self.week:%G-W%V}"

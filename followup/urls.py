@@ -1,10 +1,15 @@
 from django.urls import path
 
 from . import views
+from .feeds import ChangesFeed
 
 app_name = "followup"
 urlpatterns = [
     path("oppfolging/", views.item_list, name="items"),
+    path("sammenlign/", views.compare, name="compare"),
     path("oppfolging/matrise/", views.matrix, name="matrix"),
     path("oppfolging/<slug:key>/", views.item_detail, name="item"),
+    path("endringer/", views.changes, name="changes"),
+    path("endringer/atom/", ChangesFeed(), name="changes_feed"),
+    path("konto/", views.account, name="account"),
 ]

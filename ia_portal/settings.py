@@ -117,6 +117,41 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_from_url(url):
+    """CACHE_URL: where whole public pages are cached (core.page_cache).
+
+    The default is the database cache: every process (gunicorn workers, runserver,
+    management commands) shares it with no extra service. Local memory would be
+    correct too, since pages are keyed on a version kept in the database, but each
+    process would render and hold its own copy. Redis (redis://…) suits several
+    servers; dummy:// turns caching off.
+    """
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "db": ("django.core.cache.backends.db.DatabaseCache", rest or "ia_page_cache"),
+        "locmem": ("django.core.cache.backends.locmem.LocMemCache", rest or "ia-portalen"),
+        "redis": ("django.core.cache.backends.redis.RedisCache", url),
+        "rediss": ("django.core.cache.backends.redis.RedisCache", url),
+        "dummy": ("django.core.cache.backends.dummy.DummyCache", ""),
+    }
+    if scheme not in backends:
+        raise ImproperlyConfigured(
+            f"CACHE_URL must start with {', '.join(f'{name}://' for name in backends)}, not {url!r}"
+        )
+    backend, location = backends[scheme]
+    return {
+        "BACKEND": backend,
+        "LOCATION": location,
+        "KEY_PREFIX": "ia-portalen",
+        # Stale versions are never read again; a day lets them age out.
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 10_000} if scheme in {"db", "locmem"} else {},
+    }
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL") or "db://")}
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username and address are refused before the password check.
     "axes.backends.AxesStandaloneBackend",
@@ -179,6 +214,8 @@ PORTAL_REQUIRE_LOGIN = env_bool("PORTAL_REQUIRE_LOGIN", False)
 # The owner's address in the footer, the privacy and the accessibility statement.
 # The default is a placeholder; `check --deploy` warns until it is set.
 PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "ia-portalen@example.org")
+# The portal's public address, for the links in the weekly e-mail (send_digest).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Content Security Policy, in development too so a violation shows up early:
 # nothing inline, nothing from other origins, no framing.

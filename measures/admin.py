@@ -98,10 +98,10 @@ class FollowUpNoteInline(VersionedInline, admin.StackedInline):
 @admin.register(Measure)
 class MeasureAdmin(ContentAdmin):
     list_display = ["name", "parent", "status", "focus_area", "statement_count", "position"]
-    list_filter = ["status", "focus_area", "parent"]
+    list_filter = ["period", "status", "focus_area", "parent"]
     list_select_related = ["parent"]
     search_fields = ["name", "short_name", "key", "summary"]
-    autocomplete_fields = ["parent"]
+    autocomplete_fields = ["parent", "continues"]
     prepopulated_fields = {"key": ["name"]}
     ordering = ["position", "name"]
     inlines = [
@@ -152,7 +152,7 @@ class BudgetLineAdmin(SpreadsheetMixin, ProvenanceAdmin):
         "label", "publication", "measure", "period_display", "kind", "amount", "unit", "qualifier",
         "recipient",
     ]  # fmt: skip
-    list_filter = ["publication", "kind", "unit", "year_from", "measure", "source"]
+    list_filter = ["publication", "period", "kind", "unit", "year_from", "measure", "source"]
     list_select_related = ["measure", "recipient", "source"]
     search_fields = ["label", "source_text", "key"]
     autocomplete_fields = ["measure", "recipient"]

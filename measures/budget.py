@@ -13,7 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Count, F, Min, Sum
+
 from core import formatting
+from core.models import Publication
 
 from .models import BudgetLine, Measure
 
@@ -137,7 +140,8 @@ class BudgetCell:
 
 
 def budget_rows(lines):
-    """Group budget lines (with `measure` selected) into rows per measure and period."""
+    """Group budget lines (with `measure` selected), or `LineGroup`s, into rows per
+    measure and period."""
     rows = {}
     for line in lines:
         key = (line.measure_id, line.year_from, line.year_to)
@@ -152,13 +156,90 @@ def budget_rows(lines):
             row.qualifiers.setdefault(line.kind, line.get_qualifier_display())
         if line.unit == Unit.NOK:
             row.totals[line.kind] += line.amount
-            row.line_counts[line.kind] += 1
+            row.line_counts[line.kind] += getattr(line, "count", 1)
             row.as_of = row.as_of or line.as_of
         elif line.unit == Unit.PERCENT:
             row.percents[line.kind] = row.percents.get(line.kind, Decimal()) + line.amount
         else:
             row.other_units.append(_in_own_unit(line))
     return sorted(rows.values(), key=lambda row: row.sort_key)
+
+
+# What a budget table reads of a line. Lines that agree on all of it are
+# summed in the database (`grouped_lines`), so a table loads one row per
+# figure it shows, however many lines the sources give.
+GROUPED_BY = [
+    "measure_id", "year_from", "year_to", "kind", "unit", "qualifier", "as_of", "is_sum",
+    "publication",
+]  # fmt: skip
+
+
+@dataclass
+class LineGroup:
+    """Budget lines that agree on everything a budget table shows of them, with
+    their amounts summed: the table's figures are the same as from the lines."""
+
+    measure: object
+    measure_id: int
+    year_from: object
+    year_to: object
+    kind: str
+    unit: str
+    qualifier: str
+    as_of: str
+    is_sum: bool
+    publication: str
+    amount: Decimal
+    count: int
+
+    period_display = BudgetLine.period_display
+
+    @property
+    def is_draft(self):
+        return self.publication == Publication.DRAFT
+
+    def get_kind_display(self):
+        return Kind(self.kind).label
+
+    def get_unit_display(self):
+        return Unit(self.unit).label
+
+    def get_qualifier_display(self):
+        return BudgetLine.Qualifier(self.qualifier).label
+
+
+def grouped_lines(lines, measures):
+    """The `LineGroup`s of the budget lines `lines`, in the lines' order (the
+    first line of each group decides), with their measure from `measures`
+    (pk -> Measure). One query."""
+    groups = (
+        lines.order_by()
+        .values(*GROUPED_BY)
+        .annotate(total=Sum("amount"), count=Count("pk"), first=Min("line"), at=Min("position"))
+        .order_by("measure_id", F("year_from").asc(nulls_first=True), "kind", "first", "at")
+    )
+    return [
+        LineGroup(
+            measure=measures[group["measure_id"]],
+            amount=group["total"],
+            count=group["count"],
+            **{name: group[name] for name in GROUPED_BY},
+        )
+        for group in groups
+    ]
+
+
+def listed_lines(lines):
+    """`lines` with what a list of them with their source text shows, in the
+    order of the budget tables: by measure, period, kind and place in the source."""
+    return lines.select_related("measure", "recipient", "source").order_by(
+        "measure__position",
+        F("year_from").asc(nulls_first=True),
+        F("year_to").asc(nulls_first=True),
+        "kind",
+        "line",
+        "position",
+    )
 
 
 def _in_own_unit(line):

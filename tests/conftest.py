@@ -33,14 +33,36 @@ SNAPSHOT = Snapshot()
 
 def build_cast():
     member = User.objects.create_user(
-        MEMBER, password=PASSWORD, first_name="Mona", last_name="Medlem"
+        MEMBER, "mona@example.org", PASSWORD, first_name="Mona", last_name="Medlem"
     )
     member.groups.add(Group.objects.get(name=COORDINATION_GROUP))
     secretary = User.objects.create_user(
-        SECRETARY, password=PASSWORD, first_name="Siri", last_name="Sekretær", is_staff=True
+        SECRETARY,
+        "siri@example.org",
+        PASSWORD,
+        first_name="Siri",
+        last_name="Sekretær",
+        is_staff=True,
     )
     secretary.groups.add(Group.objects.get(name=SECRETARIAT))
     User.objects.create_superuser(SUPERUSER, password=PASSWORD)
+
+
+def _empties_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(transactional or "transactional_db" in fixtures or "live_server" in fixtures)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """A transactional test empties the database when it ends, so run those after
+    every other test, including the ones that read the session's content without a
+    database mark (pytest-django alone puts those last)."""
+    items.sort(key=_empties_the_database)
 
 
 @pytest.fixture(scope="session")

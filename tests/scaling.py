@@ -73,3 +73,45 @@ def _copy(obj, suffix, **changes):
     for name, value in changes.items():
         setattr(clone, name, value)
     return clone
+
+
+def grow_statements_and_evaluations(factor):
+    """Grow the content the way the portal grows in use, on any database: the
+    measures stay, statements and evaluations get factor-1 published copies
+    with their measures, evaluators and lead-ins, none in the summary. (The
+    same as bench/grow.py, which is set-based SQL for PostgreSQL; budget lines,
+    which grow a tenth as fast, get no copy below 11×.)"""
+    for model, links in ((Statement, ["measures"]), (Evaluation, ["measures", "evaluators"])):
+        originals = list(model.objects.prefetch_related(*links))
+        for n in range(1, factor):
+            copies = model.objects.bulk_create([_copy(row, n) for row in originals])
+            for name in links:
+                through = getattr(model, name).through
+                own = getattr(model, name).field.m2m_field_name()
+                other = getattr(model, name).field.m2m_reverse_field_name()
+                through.objects.bulk_create(
+                    through(**{own: copy, other: related})
+                    for row, copy in zip(originals, copies, strict=True)
+                    for related in getattr(row, name).all()
+                )
+
+
+def _copy(row, n):
+    clone = copy.copy(row)
+    clone.pk = None
+    clone._state = copy.copy(row._state)
+    clone._state.adding = True
+    clone._prefetched_objects_cache = {}
+    clone.key = f"{row.key}--kopi-{n}"
+    clone.publication = "published"
+    if isinstance(row, Statement):
+        clone.is_summary = False
+    return clone
+
+
+def grow_budget_lines(factor):
+    """factor-1 published copies of every budget line (bench/grow.py makes one
+    copy per ten of the statements' growth)."""
+    originals = list(BudgetLine.objects.all())
+    for n in range(1, factor):
+        BudgetLine.objects.bulk_create(_copy(row, n) for row in originals)

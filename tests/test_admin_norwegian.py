@@ -369,6 +369,36 @@ def walk_history(walk):
     walk.visit("historikk virkemiddel", admin_url(Measure, "history", measure.pk))
 
 
+def walk_saving_and_deleting(walk):
+    """The messages after a save (a draft, text not in the source) and the list of
+    deleted entries."""
+    add = walk.visit("ny utsagn (skjema)", admin_url(Statement, "add"))
+    form = add.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    data |= {
+        "kind": "experience",
+        "voice": "agencies",
+        "text": "Et utsagn som ikke står i kilden.",
+        "source": str(an_object(Statement).source_id),
+        "section": "Ekspertbistand",
+        "measures": [],
+    }
+    walk.visit("utsagn lagret", admin_url(Statement, "add"), method="post", data=data, follow=True)
+    shown = " ".join(visible_texts(walk.pages["utsagn lagret"]))
+    assert "står ikke ordrett" in shown and "lagret som utkast" in shown
+    saved = Statement.objects.get(text="Et utsagn som ikke står i kilden.")
+    walk.visit(
+        "utsagn slettet",
+        admin_url(Statement, "delete", saved.pk),
+        method="post",
+        data={"post": "yes"},
+        follow=True,
+    )
+    for model in spreadsheet_models():
+        walk.visit(f"slettede {model._meta.model_name}", admin_url(model, "deleted"))
+
+
 def walk_account(walk):
     walk.visit("endre passord", reverse("admin:password_change"))
     walk.visit("passord endret", reverse("admin:password_change_done"))
@@ -382,6 +412,7 @@ def test_every_admin_page_the_secretariat_meets_is_norwegian(walk, secretariat):
     walk_index_and_models(walk, secretariat)
     walk_spreadsheets(walk)
     walk_history(walk)
+    walk_saving_and_deleting(walk)
     walk_account(walk)
     found = walk.english()
     assert not found, "English on the admin pages:\n" + report(found)

@@ -46,3 +46,13 @@ def test_budget_lines_grow_a_tenth_as_fast():
     before = BudgetLine.objects.count()
     grow(11)
     assert BudgetLine.objects.count() == 2 * before
+
+
+@pytest.mark.django_db
+def test_growing_moves_the_content_version():
+    """The copies are written in plain SQL; no page cached before may be served."""
+    from core import content_version
+
+    before = content_version.current()
+    grow(2)
+    assert content_version.current() != before

@@ -205,7 +205,7 @@ def test_overview_says_how_the_money_was_used_with_what_the_sources_give(client)
 
 
 def test_overview_says_how_many_evaluations_are_due_and_links_to_all(client):
-    pending = Evaluation.objects.exclude(status="published")
+    pending = Evaluation.objects.exclude(status="delivered")
     response = client.get(reverse("findings:overview"))
     html = response.content.decode()
     shown = len(response.context["evaluations"])

@@ -140,5 +140,5 @@ def test_overdue_means_the_whole_due_period_has_passed(source):
     )  # fmt: skip
     assert not evaluation.is_overdue(datetime.date(2022, 11, 30))
     assert evaluation.is_overdue(datetime.date(2022, 12, 1))
-    evaluation.status = Evaluation.Status.PUBLISHED
+    evaluation.status = Evaluation.Status.DELIVERED
     assert not evaluation.is_overdue(datetime.date(2030, 1, 1))

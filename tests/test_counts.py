@@ -33,10 +33,11 @@ def statements_a_visitor_sees():
             "organisasjon": {s.voice_organisation.key} if s.voice_organisation_id else set(),
             "mottaker": {s.addressee},
             "kilde": {s.source.key},
+            "periode": {s.period.key},
         }
-        for s in Statement.objects.select_related("source", "voice_organisation").prefetch_related(
-            "measures"
-        )
+        for s in Statement.objects.select_related(
+            "source", "voice_organisation", "period"
+        ).prefetch_related("measures")
         if s.publication == PUBLISHED
     ]
 
@@ -75,7 +76,7 @@ def measure_filter_cases():
     cases = [{"organisasjon": key} for key in organisations.values_list("key", flat=True)]
     cases += [{"evaluering": status} for status in Evaluation.Status.values]
     cases += [
-        {"organisasjon": "arbeidstilsynet", "evaluering": "published"},
+        {"organisasjon": "arbeidstilsynet", "evaluering": "delivered"},
         {"organisasjon": "nav", "evaluering": "planned", "innsatsomrade": "sick_leave"},
     ]
     return cases
@@ -179,7 +180,7 @@ EVALUATION_CASES = [
     {"evaluator": "stami"},
     {"virkemiddel": "bransjeprogrammer", "evaluator": "stami"},
     {"virkemiddel": "opplaering-i-arbeidsmiljoarbeid", "evaluator": "nav"},
-    {"virkemiddel": "bransjeprogrammer", "status": "published"},
+    {"virkemiddel": "bransjeprogrammer", "status": "delivered"},
 ]
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from findings.models import Evaluation
+from findings.views import evaluations as evaluations_view
 
 pytestmark = pytest.mark.django_db
 NB = "\xa0"
@@ -27,17 +28,17 @@ def test_evaluations_due_in_2023(client):
     evaluations = response.context["evaluations"]
     assert evaluations
     assert all(
-        (e.due and e.due.year == 2023) or (e.published and e.published.year == 2023)
+        (e.due and e.due.year == 2023) or (e.delivered_on and e.delivered_on.year == 2023)
         for e in evaluations
     )
 
 
 def test_evaluations_filter_by_status_and_evaluator(client):
-    response = client.get(URL, {"status": "published", "evaluator": "deloitte"})
+    response = client.get(URL, {"status": "delivered", "evaluator": "deloitte"})
     evaluations = response.context["evaluations"]
     assert evaluations
     for evaluation in evaluations:
-        assert evaluation.status == "published"
+        assert evaluation.status == "delivered"
         assert "deloitte" in {o.key for o in evaluation.evaluators.all()}
 
 
@@ -57,15 +58,74 @@ def test_evaluations_refuse_bad_filters(client, params):
     assert client.get(URL, params).status_code == 400
 
 
+def test_the_real_evaluations_fit_on_one_page(client):
+    assert evaluations_view.PAGE_SIZE == 50  # as the README says
+    response = client.get(URL)
+    assert response.context["page"].paginator.num_pages == 1
+    assert len(response.context["evaluations"]) == Evaluation.objects.count()
+    assert "Sidenavigering" not in response.content.decode()
+
+
+def test_evaluations_are_paginated_with_the_filter_sort_and_count_kept(client, monkeypatch):
+    monkeypatch.setattr(evaluations_view, "PAGE_SIZE", 4)
+    pending = Evaluation.objects.exclude(status="delivered")
+    response = client.get(URL, {"status": "ventes", "side": 2})
+    html = response.content.decode()
+    pages = -(-pending.count() // 4)
+    assert len(response.context["evaluations"]) == 4
+    assert all(e.status != "delivered" for e in response.context["evaluations"])
+    caption = html[html.index("<caption>") : html.index("</caption>")]
+    assert f"{pending.count()} evalueringer etter dato" in caption
+    assert f"side 2 av {pages}" in caption
+    assert f"{pending.count()} evalueringer. Viser 5–8, side 2 av {pages}." in html
+    # The page links keep the filter; the first page and the next are there.
+    assert 'href="?status=ventes&amp;side=1"' in html
+    assert 'href="?status=ventes&amp;side=3"' in html
+    # Page 2 continues page 1 in date order.
+    first = client.get(URL, {"status": "ventes"}).context["evaluations"]
+    both = [*first, *response.context["evaluations"]]
+    assert len({e.pk for e in both}) == 8
+    dated = [e.delivered_on or e.due for e in both if e.delivered_on or e.due]
+    assert dated == sorted(dated)
+
+
+@pytest.mark.parametrize("side, status", [("0", 400), ("to", 400), ("999", 404)])
+def test_a_page_that_does_not_exist_is_refused(client, side, status):
+    response = client.get(URL, {"side": side})
+    assert response.status_code == status
+    if status == 400:
+        assert "Side" in response.content.decode()
+
+
 def test_budget_page_shows_frames_spending_and_totals(client):
     response = client.get(reverse("measures:budget"))
     html = response.content.decode()
     assert f"71,6{NB}mill.{NB}kr" in html  # bransjeprogrammene: til gode ved utgangen av 2021
     assert f"80{NB}mill.{NB}kr" in html
     assert "<tfoot" in html
-    rows = response.context["rows"]
+    rows = response.context["overview"].yearly
     ekspert_2021 = next(r for r in rows if r.measure.key == "ekspertbistand" and r.period == "2021")
     assert round(ekspert_2021.use_ratio * 100) == 18
+
+
+def test_the_budget_page_lists_every_real_line_on_one_page(client):
+    from measures import views
+    from measures.models import BudgetLine
+
+    assert views.PAGE_SIZE == 100  # as the README says
+    response = client.get(reverse("measures:budget"))
+    assert response.context["page"].paginator.num_pages == 1
+    html = response.content.decode()
+    assert html.count("<q>") >= BudgetLine.objects.count()
+    assert "Sidenavigering" not in html
+
+
+@pytest.mark.parametrize("side, status", [("0", 400), ("en", 400), ("999", 404)])
+def test_the_budget_page_refuses_a_page_that_does_not_exist(client, side, status):
+    response = client.get(reverse("measures:budget"), {"side": side})
+    assert response.status_code == status
+    if status == 400:
+        assert "Side:" in response.content.decode()
 
 
 def test_budget_chart_has_the_same_numbers_as_the_table(client):
@@ -87,7 +147,13 @@ def test_a_total_the_source_gives_is_shown_as_the_sources_not_added_again(client
 
     response = client.get(reverse("measures:budget"))
     total = BudgetLine.objects.get(is_sum=True)
-    row = next(r for r in response.context["overview"].removed if total in r.lines)
+    # The table's rows sum the lines in the database: the total's row is its
+    # measure's and period's.
+    row = next(
+        r
+        for r in response.context["overview"].removed
+        if r.measure.pk == total.measure_id and r.years == (total.year_from, total.year_to)
+    )
     assert row.sums_up_others
     assert "samlet, slik kilden oppgir det" in response.content.decode()
     for period_sum in response.context["overview"].sums:

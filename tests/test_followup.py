@@ -263,7 +263,8 @@ def test_the_log_cannot_be_changed_or_deleted(item, cast):
 
 def admin_form(item, **changes):
     data = {
-        "key": item.key, "publication": item.publication, "position": item.position,
+        "key": item.key, "publication": item.publication, "period": item.period_id,
+        "position": item.position,
         "owner": item.owner, "owner_organisation": "", "status": item.status,
         "target_date": item.target_date.isoformat() if item.target_date else "",
         "target_precision": item.target_precision, "reason": "", "loaded_version": item.version,
@@ -513,7 +514,8 @@ PAGES = {"list": LIST, "matrix": MATRIX, "item": item_url("ag-strategiske-drofti
 # user (2) and, unless a superuser, the permissions (2); on an item's page a
 # member also gets the notes (1).
 # Each HTML page has one query for the footer's «Sist oppdatert».
-PAGE_QUERIES = {"list": 13, "matrix": 5, "item": 5, "csv": 4}
+# The list counts and labels the agreement periods too (2).
+PAGE_QUERIES = {"list": 15, "matrix": 5, "item": 5, "csv": 4}
 ROLE_QUERIES = {"anonymous": 0, "member": 4, "secretariat": 4, "superuser": 2}
 
 

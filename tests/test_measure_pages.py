@@ -1,8 +1,11 @@
 """The overview, the measure list and a measure's own page."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from findings import selectors
 from findings.models import LeadIn, Statement
 from measures.models import Measure
 
@@ -134,3 +137,74 @@ def test_a_lead_in_and_its_bullets_read_as_one_piece(client):
     for bullet in bullets:
         assert f'<li id="utsagn-{bullet.key}">' in unit
     assert unit.count("Kilde:") == 1
+
+
+# Bounded lists: a measure page never grows with the statements and evaluations.
+
+
+def test_every_measure_page_shows_all_of_its_real_statements_and_evaluations(client):
+    """The bounds leave the real content whole: nothing is cut on any measure."""
+    fullest = {"section": 0, "evaluations": 0, "budget lines": 0}
+    for measure in Measure.objects.all():
+        response = client.get(measure.get_absolute_url())
+        html = response.content.decode()
+        statements = Statement.objects.filter(measures=measure, publication="published")
+        evaluations = measure.evaluations.filter(publication="published")
+        assert all(f'id="utsagn-{s.key}"' in html for s in statements), measure.key
+        assert len(response.context["evaluations"]) == evaluations.count(), measure.key
+        lines = measure.budget_lines.filter(publication="published")
+        assert len(response.context["budget_lines"]) == lines.count(), measure.key
+        assert "Viser " not in html, measure.key
+        fullest["section"] = max(
+            [fullest["section"]] + [more.total for more in response.context["more"].values()]
+        )
+        fullest["evaluations"] = max(fullest["evaluations"], evaluations.count())
+        fullest["budget lines"] = max(fullest["budget lines"], lines.count())
+    # The README's numbers: the bounds, and the fullest of the real content.
+    assert fullest == {"section": 30, "evaluations": 12, "budget lines": 14}
+    bounds = selectors.STATEMENTS_PER_SECTION, selectors.EVALUATIONS_PER_PAGE
+    assert (*bounds, selectors.BUDGET_LINES_PER_PAGE) == (40, 20, 30)
+
+
+def test_a_cut_section_says_so_and_links_to_all_of_it_in_funn(client, monkeypatch):
+    monkeypatch.setattr(selectors, "STATEMENTS_PER_SECTION", 2)
+    monkeypatch.setattr(selectors, "EVALUATIONS_PER_PAGE", 2)
+    response = client.get(reverse("findings:measure", args=["bransjeprogrammer"]))
+    html = response.content.decode()
+    groups = response.context["groups"]
+    for name in ("agencies", "social_partners", "assessments"):
+        assert sum(len(unit.statements) for unit in getattr(groups, name)) == 2
+    more = response.context["more"]
+    # Each «se alle» link lists exactly the section's statements in Funn.
+    for name in ("agencies", "social_partners", "assessments", "external"):
+        section = more[name]
+        assert section.is_cut and section.shown == 2
+        assert f"Viser 2 av {section.total} – " in html
+        assert f'href="{escape(section.url)}">se alle {section.total} i Funn' in html
+        funn = client.get(section.url)
+        assert funn.context["page"].paginator.count == section.total, name
+    assert not more["other_experiences"].is_cut
+    evaluations = response.context["more_evaluations"]
+    assert (evaluations.shown, evaluations.total) == (2, 11)
+    assert "se alle 11 i Evalueringer" in html
+    listed = client.get(evaluations.url).context["page"].paginator.count
+    assert listed == 11
+
+
+def test_a_secretariat_sees_a_draft_in_a_cut_section(secretariat_client, monkeypatch):
+    monkeypatch.setattr(selectors, "STATEMENTS_PER_SECTION", 1)
+    first = (
+        Statement.objects.filter(measures__key="ekspertbistand", voice="social_partners")
+        .order_by("source_id", "line", "position")
+        .first()
+    )
+    first.publication = "draft"
+    first.save()
+    url = reverse("findings:measure", args=["ekspertbistand"])
+    assert f'id="utsagn-{first.key}"' in secretariat_client.get(url).content.decode()
+    visitor = Client().get(url)  # `client` is the one secretariat_client logs in
+    assert f'id="utsagn-{first.key}"' not in visitor.content.decode()
+    published = Statement.objects.filter(
+        measures__key="ekspertbistand", voice="social_partners", publication="published"
+    )
+    assert visitor.context["more"]["social_partners"].total == published.count()

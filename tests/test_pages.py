@@ -13,7 +13,7 @@ NB = "\xa0"
 PAGES = [
     reverse("findings:overview"),
     reverse("findings:measures"),
-    reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=published",
+    reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
     reverse("findings:measure", args=["bransjeprogrammer"]),
     reverse("findings:measure", args=["ekspertbistand"]),
     reverse("measures:budget"),
@@ -22,7 +22,7 @@ PAGES = [
     reverse("findings:statements") + "?virkemiddel=bransjeprogrammer&innsatsomrade=preventive",
     reverse("findings:statements") + "?format=csv",
     reverse("findings:evaluations"),
-    reverse("findings:evaluations") + "?status=published",
+    reverse("findings:evaluations") + "?status=delivered",
     reverse("findings:evaluations") + "?evaluator=stami&virkemiddel=bransjeprogrammer",
     reverse("accessibility"),
     reverse("privacy"),

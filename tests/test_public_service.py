@@ -134,19 +134,19 @@ def test_every_page_links_the_icon_and_favicon_ico_leads_to_it(client):
 def test_evaluations_are_in_date_order_with_the_undated_last(client):
     html = html_of(client, reverse("findings:evaluations"))
     evaluations = client.get(reverse("findings:evaluations")).context["evaluations"]
-    shown = [e.published or e.due for e in evaluations]
+    shown = [e.delivered_on or e.due for e in evaluations]
     dated = [date for date in shown if date]
     assert dated == sorted(dated)
     first_undated = shown.index(None)
     assert all(date is None for date in shown[first_undated:])
-    assert first_undated == Evaluation.objects.exclude(due=None, published=None).count()
+    assert first_undated == Evaluation.objects.exclude(due=None, delivered_on=None).count()
     assert "uten dato til slutt" in html[html.index("<caption>") : html.index("</caption>")]
 
 
 def test_a_measure_page_lists_its_evaluations_in_date_order_with_the_undated_last(client):
     measure = Measure.objects.get(key="bransjeprogrammer")
     response = client.get(measure.get_absolute_url())
-    shown = [e.published or e.due for e in response.context["evaluations"]]
+    shown = [e.delivered_on or e.due for e in response.context["evaluations"]]
     assert None in shown and shown[-1] is None
     dated = [date for date in shown if date]
     assert dated == sorted(dated) and shown[: len(dated)] == dated

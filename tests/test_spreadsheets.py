@@ -19,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from core.resources import IMPORT_CHANGE_REASON
 from findings.models import LeadIn, Statement
 from findings.resources import StatementResource
-from measures.models import BudgetLine, Measure, Organisation, SourceDocument
+from measures.models import AgreementPeriod, BudgetLine, Measure, Organisation, SourceDocument
 from measures.resources import BudgetLineResource
 from tests.conftest import secretary
 
@@ -447,7 +447,8 @@ def admin_export(client, file_format):
 def test_the_admin_csv_escapes_formulas(kari, formula_statements):
     _, client = kari
     content = admin_export(client, "csv").content.decode("utf-8-sig")
-    texts = {row["key"]: row["text"] for row in csv.DictReader(io.StringIO(content, newline=""))}
+    rows = csv.DictReader(io.StringIO(content, newline=""), delimiter=";")
+    texts = {row["key"]: row["text"] for row in rows}
     for key, formula in zip(formula_statements, FORMULAS, strict=True):
         assert texts[key] == "'" + formula
 
@@ -490,6 +491,7 @@ def test_a_refusal_from_the_database_saves_nothing_and_says_so_without_details(
     SourceDocument.objects.create(
         key="kilde", title="Kilde", short_title="Kilde", author="Noen", filename="kilde.txt"
     )
+    AgreementPeriod.objects.create(key="avtale", name="Avtale", start_year=2019, end_year=2022)
     Measure.objects.create(key="tiltak", name="Tiltak", status="new", focus_area="preventive")
     client = Client()
     client.force_login(superuser)

@@ -2,29 +2,34 @@
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
-from measures.budget import budget_rows, chart_max, columns_for, has_use_ratio, use_summary
+from core.page_cache import cached_for_visitors
+from measures.budget import chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
-from measures.models import AgreementPeriod, Measure
+from measures.models import AgreementPeriod, Goal, Indicator, Measure
 
+from ..evidence import evidence_by_measure
 from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
-from ..grouping import group_statements
 from ..models import Evaluation, Statement
-from ..selectors import measure_for_page
+from ..selectors import budget_for_page, evaluations_for_page, measure_for_page, statements_for_page
 
 OVERVIEW_EVALUATIONS = 8
 
 
 @require_safe
+@cached_for_visitors
 def overview(request):
     period = (
-        AgreementPeriod.objects.prefetch_related("goals", "indicators")
+        AgreementPeriod.objects.prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.select_related("source")),
+            Prefetch("indicators", queryset=Indicator.objects.select_related("source")),
+        )
         .order_by("-start_year")
         .first()
     )
@@ -45,6 +50,7 @@ def overview(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_list(request):
     filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
     if not filterset.is_valid():
@@ -58,31 +64,36 @@ def measure_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def measure_detail(request, key):
     measure = measure_for_page(key, request.user)
     today = datetime.date.today()
-    evaluations = list(measure.evaluations.all())
+    evaluations, more_evaluations = evaluations_for_page(measure, request.user)
     for evaluation in evaluations:
         evaluation.overdue = evaluation.is_overdue(today)
-    rows = budget_rows(measure.budget_lines.all())
-    statements = list(measure.statements.all())
+    rows, budget_lines, more_budget_lines = budget_for_page(measure, request.user)
+    groups, more_statements, statements = statements_for_page(measure, request.user)
     context = {
         "measure": measure,
         "descriptions": with_footnotes(measure.sections.all()),
         "budget": rows,
+        "budget_lines": budget_lines,
+        "more_budget_lines": more_budget_lines,
         "budget_columns": columns_for(rows),
         "budget_has_ratio": has_use_ratio(rows),
         "budget_use": use_summary(rows),
         "chart_rows": [row for row in rows if row.chart_bars()],
         "chart_max": chart_max(rows),
         "evaluations": evaluations,
-        "groups": group_statements(statements),
+        # From all the measure's evaluations, not only the ones the page lists.
+        "evidence": evidence_by_measure([measure.pk], request.user)[measure.pk],
+        "more_evaluations": more_evaluations,
+        "groups": groups,
+        "more": more_statements,
         "follow_up_notes": (
             measure.follow_up_notes.all() if request.user.has_perm(FOLLOW_UP_PERMISSION) else None
         ),
-        "citations": _citations(
-            measure.sections.all(), measure.budget_lines.all(), evaluations, statements
-        ),
+        "citations": _citations(measure.sections.all(), budget_lines, evaluations, statements),
     }
     return render(request, "findings/measure_detail.html", context)
 

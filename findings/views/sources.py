@@ -3,12 +3,14 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.page_cache import cached_for_visitors
 from measures.models import SourceDocument
 
 from ..documents import document_counts, document_page
 
 
 @require_safe
+@cached_for_visitors
 def source_list(request):
     counts = document_counts(request.user)
     documents = list(SourceDocument.objects.all())
@@ -18,6 +20,7 @@ def source_list(request):
 
 
 @require_safe
+@cached_for_visitors
 def source_detail(request, key):
     document = get_object_or_404(SourceDocument, key=key)
     context = {"document": document, "page": document_page(document, request.user)}

@@ -1,6 +1,34 @@
 from django.db import models
 
-from core.models import KeyedModel, Sourced, edit_history
+from core.models import KeyedManager, KeyedModel, KeyedQuerySet, Sourced, edit_history
+
+
+def current_period():
+    """The id of the latest agreement period: where new content belongs unless
+    someone chooses another. None before any period exists."""
+    latest = AgreementPeriod.objects.order_by("-start_year", "-pk")
+    return latest.values_list("pk", flat=True).first()
+
+
+def period_field(related_name, help_text):
+    """The agreement period a row of content belongs to; new rows default to the latest."""
+    return models.ForeignKey(
+        "measures.AgreementPeriod",
+        verbose_name="avtaleperiode",
+        on_delete=models.PROTECT,
+        default=current_period,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+class AgreementPeriodQuerySet(KeyedQuerySet):
+    def with_measures(self):
+        """Periods that hold at least one measure: the ones a filter offers, so
+        a period with only goals and figures (the agreement before) adds no choice."""
+        from .measures import Measure
+
+        return self.filter(models.Exists(Measure.objects.filter(period=models.OuterRef("pk"))))
 
 
 class AgreementPeriod(KeyedModel):
@@ -13,6 +41,8 @@ class AgreementPeriod(KeyedModel):
         blank=True,
         help_text="Datoen avtalen ble signert, der kilden oppgir den.",
     )
+
+    objects = KeyedManager.from_queryset(AgreementPeriodQuerySet)()
 
     history = edit_history()
 

@@ -10,6 +10,8 @@ from core.models import (
     edit_history,
 )
 
+from .agreement import period_field
+
 
 class BudgetLine(KeyedModel, Publishable, Sourced):
     """One figure on money or other resources, as the source states it."""
@@ -102,6 +104,7 @@ class BudgetLine(KeyedModel, Publishable, Sourced):
         "og telles ikke med i totalsummer.",
     )
     label = models.CharField("hva", max_length=200, help_text="Kort beskrivelse med kildens ord.")
+    period = period_field("budget_lines", "Avtalen beløpet hører til.")
     source_text = models.TextField("kildetekst", help_text="Ordrett fra kilden.")
 
     objects = KeyedManager.from_queryset(PublishableQuerySet)()

@@ -1,9 +1,12 @@
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from core.models import KeyedModel, Sourced, edit_history
+
+from .agreement import period_field
 
 # A footnote as the source prints it: its number («3» or «[1]»), a space, its text.
 FOOTNOTE_NUMBER = re.compile(r"^\s*\[?(\d{1,3})\]?\s+(.*)$", re.DOTALL)
@@ -74,6 +77,17 @@ class Measure(KeyedModel):
     position = models.PositiveSmallIntegerField(
         "rekkefølge", default=0, help_text="Rekkefølge i lister; kildens rekkefølge."
     )
+    period = period_field("measures", "Avtalen virkemiddelet hører til.")
+    continues = models.ForeignKey(
+        "self",
+        verbose_name="videreført fra",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_in",
+        help_text="Samme virkemiddel i forrige avtaleperiode, når det er videreført. "
+        "Siden viser da «Videreført fra» og «Videreført i» med lenker mellom versjonene.",
+    )
 
     history = edit_history()
 
@@ -84,6 +98,16 @@ class Measure(KeyedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A version continues one from an earlier agreement, never itself or a later one.
+        previous = self.continues
+        if previous is None or self.period_id is None:
+            return  # a missing period is the period field's own error
+        if previous.pk == self.pk or previous.period.start_year >= self.period.start_year:
+            raise ValidationError(
+                {"continues": "Velg virkemiddelet slik det var i en tidligere avtaleperiode."}
+            )
 
     def get_absolute_url(self):
         return reverse("findings:measure", args=[self.key])

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from core.models import Versioned, edit_history
+from core.models import ContentQuerySet, Versioned, edit_history
 
 
 class FollowUpNote(Versioned):
@@ -35,6 +35,8 @@ class FollowUpNote(Versioned):
     updated_at = models.DateTimeField(
         "sist endret", auto_now=True, help_text="Settes automatisk ved hver lagring."
     )
+
+    objects = ContentQuerySet.as_manager()
 
     history = edit_history()
 

@@ -179,3 +179,32 @@ def test_the_matrix_scrolls_sideways_with_its_row_headers_in_view(site, page):
     region.evaluate("el => el.scrollLeft = el.scrollWidth")
     header = page.locator("tbody th[scope=row]").first.bounding_box()
     assert 0 <= header["x"] < 50  # sticky: still at the left edge
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_a_second_agreement_period_reads_and_passes_axe(site, page, width):
+    """The lists filtered to a later agreement, and the two versions of a
+    continued measure linking each other, at phone and desktop width."""
+    from tests.test_periods import NEW, add_period
+
+    add_period(NEW, 2024, 2028, continuing=Measure.objects.get(key="ekspertbistand"))
+    page.set_viewport_size({"width": width, "height": 900})
+    paths = [
+        "/virkemidler/ekspertbistand/",
+        "/virkemidler/ekspertbistand-2024/",
+        f"/virkemidler/?periode={NEW}",
+        f"/funn/?periode={NEW}",
+        f"/evalueringer/?periode={NEW}",
+        f"/budsjett/?periode={NEW}",
+        "/budsjett/?periode=tull",
+        f"/oppfolging/?periode={NEW}",
+    ]
+    for path in paths:
+        page.goto(site + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, path
+        assert_accessible(page)
+    page.goto(site + "/virkemidler/ekspertbistand-2024/")
+    page.get_by_role("link", name="Tilskudd til ekspertbistand").first.click()
+    assert page.url.endswith("/virkemidler/ekspertbistand/")
+    assert page.get_by_text("Videreført i").count() == 1

@@ -1,0 +1,142 @@
+"""The evidence status of a measure, derived from its evaluations, never typed.
+
+The rule, from the evaluations of the measure that the user may see:
+
+1. «Effekt evaluert»: a delivered report that examined effect
+   (Evaluation.evidence is «effekt»).
+2. «Bare resultater»: no such report, but a delivered evaluation of the
+   measure's results, implementation or experiences.
+3. «Evaluering ventes»: nothing delivered yet, but an evaluation (of effect or
+   of results) is planned or ongoing; its due date is shown where the source
+   gives one.
+4. «Ingen planlagt»: no evaluation of the measure, delivered or to come.
+
+Status and annual reports, surveys, baselines, knowledge reviews and research
+the measure funds («annet kunnskapsgrunnlag») are shown in the gap map but
+never count as an evaluation. The status says what the sources report at
+their date: an evaluation the source calls ongoing stays pending until someone
+records it as delivered.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils import timezone
+
+from .models import Evaluation
+
+Kind = Evaluation.Evidence
+Delivered = Evaluation.Status.DELIVERED
+
+
+class EvidenceStatus(models.TextChoices):
+    """The values are the `evidens` parameter of /virkemidler/."""
+
+    EFFECT_EVALUATED = "effekt", "Effekt evaluert"
+    RESULTS_ONLY = "resultater", "Bare resultater"
+    PENDING = "ventes", "Evaluering ventes"
+    NONE_PLANNED = "ingen", "Ingen planlagt"
+
+
+# Designsystemet colour of each status's tag.
+STATUS_COLORS = {
+    EvidenceStatus.EFFECT_EVALUATED: "success",
+    EvidenceStatus.RESULTS_ONLY: "info",
+    EvidenceStatus.PENDING: "warning",
+    EvidenceStatus.NONE_PLANNED: "neutral",
+}
+
+
+@dataclass
+class Evidence:
+    """A measure's evaluations sorted by what they tell, with the status."""
+
+    effect: list = field(default_factory=list)  # delivered, examined effect
+    results: list = field(default_factory=list)  # delivered, results or experiences
+    pending: list = field(default_factory=list)  # planned or ongoing evaluations
+    other: list = field(default_factory=list)  # other knowledge, delivered or not
+
+    @property
+    def status(self):
+        if self.effect:
+            return EvidenceStatus.EFFECT_EVALUATED
+        if self.results:
+            return EvidenceStatus.RESULTS_ONLY
+        if self.pending:
+            return EvidenceStatus.PENDING
+        return EvidenceStatus.NONE_PLANNED
+
+    @property
+    def label(self):
+        return self.status.label
+
+    @property
+    def color(self):
+        return STATUS_COLORS[self.status]
+
+    @property
+    def next_evaluation(self):
+        """The pending evaluation due first; one without a date only when none
+        has a date."""
+        return self.pending[0] if self.pending else None
+
+    @property
+    def next_is_overdue(self):
+        """The first due date has passed with nothing recorded as delivered: the
+        sources are older than today, so the status may be out of date."""
+        evaluation = self.next_evaluation
+        return evaluation is not None and evaluation.is_overdue(timezone.localdate())
+
+
+def _due_order(evaluation):
+    return (evaluation.due is None, evaluation.due or datetime.date.min, evaluation.title)
+
+
+def evidence_of(evaluations):
+    """The Evidence of a measure with these evaluations (already filtered to
+    what the user may see). No queries."""
+    evidence = Evidence()
+    for evaluation in evaluations:
+        evidence_list(evidence, evaluation).append(evaluation)
+    evidence.pending.sort(key=_due_order)
+    return evidence
+
+
+def evidence_list(evidence, evaluation):
+    """Which of the Evidence's lists the evaluation belongs in."""
+    if evaluation.evidence == Kind.OTHER:
+        return evidence.other
+    if evaluation.status != Delivered:
+        return evidence.pending
+    return evidence.effect if evaluation.evidence == Kind.EFFECT else evidence.results
+
+
+def evidence_by_measure(measure_ids, user):
+    """{measure id: Evidence} for each id, from the evaluations `user` may see.
+    One query whatever the number of measures."""
+    evaluations = {pk: [] for pk in measure_ids}
+    for link in _links(user).filter(measure_id__in=measure_ids):
+        evaluations[link.measure_id].append(link.evaluation)
+    return {pk: evidence_of(rows) for pk, rows in evaluations.items()}
+
+
+def with_status(measures, status, user):
+    """The measures whose evidence status is `status`. One query, then an IN."""
+    evaluations = {}
+    for link in _links(user):
+        evaluations.setdefault(link.measure_id, []).append(link.evaluation)
+    statuses = {pk: evidence_of(rows).status for pk, rows in evaluations.items()}
+    if status == EvidenceStatus.NONE_PLANNED:
+        # A measure with no evaluation at all has no link either.
+        return measures.exclude(pk__in=[pk for pk, s in statuses.items() if s != status])
+    return measures.filter(pk__in=[pk for pk, s in statuses.items() if s == status])
+
+
+def _links(user):
+    visible = Evaluation.objects.visible_to(user)
+    return (
+        Evaluation.measures.through.objects.filter(evaluation__in=visible)
+        .select_related("evaluation")
+        .order_by("evaluation__title")
+    )

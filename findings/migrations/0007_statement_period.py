@@ -1,0 +1,15 @@
+"""Statements belong to an agreement period: every existing one (and its
+history) goes in the IA agreement 2019–2022, as in measures 0006."""
+
+from django.db import migrations
+
+from measures.migrations._periods import operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("findings", "0006_evaluation_evidence"),
+        ("measures", "0006_agreement_periods"),
+    ]
+
+    operations = operations("statement", "Avtalen utsagnet gjelder.", "statements", "findings")

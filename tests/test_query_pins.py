@@ -1,0 +1,114 @@
+"""The number of queries of every page of the portal, per role: absolute pins.
+
+A newcomer finds here what each page costs. A pin that changes means a page
+now runs another query; a per-row query (a prefetch removed, a related row read
+in a template) adds one per row and breaks the pin at the real content. /funn/
+is pinned in its own module.
+
+Each logged-in request adds the session and the user (2) and, for a member or
+the secretariat, their permissions (2); every HTML page has one query for the
+footer's «Sist oppdatert». The pins are for a page rendered afresh: the test
+settings turn the page cache off (tests/test_page_cache.py tests it). The
+growth of each page with the content is in tests/test_page_growth.py.
+"""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["visitor", "member", "secretariat"]
+
+# page: (url, {role: queries}). A logged-in user adds the session and the user
+# (2) and, where the page asks about a permission, the user's and the groups'
+# permissions (2); a member and the secretariat also read the internal notes
+# on a measure's and a follow-up item's page (1).
+PINS = {
+    # period, goals, indicators; glance: measures, budget sums, next
+    # evaluations, evidence status; due evaluations + measures + evaluators, their counts;
+    # summary + measures; footer
+    "overview": (reverse("findings:overview"), {"visitor": 14, "member": 18, "secretariat": 18}),
+    # filter choices (organisations; periods: count and rows), measures, budget
+    # lines, next evaluations, evidence status, footer
+    "measures": (reverse("findings:measures"), {"visitor": 9, "member": 13, "secretariat": 13}),
+    "measures-filtered": (
+        reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
+        {"visitor": 10, "member": 14, "secretariat": 14},
+    ),
+    # measure + responsibilities, children + theirs, descriptions, budget
+    # sums, budget lines listed, evaluations + measures + evaluators,
+    # statements + measures, evidence status, later versions (periods), footer
+    "measure": (
+        reverse("findings:measure", args=["bransjeprogrammer"]),
+        {"visitor": 15, "member": 20, "secretariat": 20},
+    ),
+    # no sub-measures: their responsibilities are not asked for
+    "measure-small": (
+        reverse("findings:measure", args=["skil"]),
+        {"visitor": 14, "member": 19, "secretariat": 19},
+    ),
+    # count, page + measures + evaluators, the three filters' choices (count and
+    # rows each), footer
+    "evaluations": (
+        reverse("findings:evaluations"),
+        {"visitor": 11, "member": 15, "secretariat": 15},
+    ),
+    "evaluations-due": (
+        reverse("findings:evaluations") + "?status=ventes&ar=2023",
+        {"visitor": 11, "member": 15, "secretariat": 15},
+    ),
+    "evaluations-page": (
+        reverse("findings:evaluations") + "?status=ventes&side=1",
+        {"visitor": 11, "member": 15, "secretariat": 15},
+    ),
+    # measures, budget sums, count and page of the lines listed, the period
+    # filter's choices (count and rows), footer
+    "budget": (reverse("measures:budget"), {"visitor": 7, "member": 11, "secretariat": 11}),
+    "budget-page": (
+        reverse("measures:budget") + "?side=1",
+        {"visitor": 7, "member": 11, "secretariat": 11},
+    ),
+    "sources": (reverse("findings:sources"), {"visitor": 4, "member": 8, "secretariat": 8}),
+    "source-working-group": (
+        reverse("findings:source", args=["arbeidsgruppen-2022"]),
+        {"visitor": 7, "member": 11, "secretariat": 11},
+    ),
+    "source-oxford": (
+        reverse("findings:source", args=["oxford-research-2022"]),
+        {"visitor": 7, "member": 11, "secretariat": 11},
+    ),
+    "followup": (reverse("followup:items"), {"visitor": 15, "member": 19, "secretariat": 19}),
+    "followup-filtered": (
+        reverse("followup:items") + "?virkemiddel=bransjeprogrammer&status=not_started",
+        {"visitor": 21, "member": 25, "secretariat": 25},
+    ),
+    "followup-csv": (
+        reverse("followup:items") + "?format=csv",
+        {"visitor": 3, "member": 7, "secretariat": 7},
+    ),
+    "matrix": (reverse("followup:matrix"), {"visitor": 5, "member": 9, "secretariat": 9}),
+    "followup-item": (
+        reverse("followup:item", args=["ag-fou-ressurser"]),
+        {"visitor": 5, "member": 10, "secretariat": 10},
+    ),
+    # static pages: the footer only; no permission is asked for
+    "accessibility": (reverse("accessibility"), {"visitor": 1, "member": 3, "secretariat": 3}),
+    "privacy": (reverse("privacy"), {"visitor": 1, "member": 3, "secretariat": 3}),
+}
+
+
+def fetch(client, url):
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    assert response.status_code == 200, url
+    return response
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PINS)
+def test_page_runs_its_pinned_number_of_queries(page, role, django_assert_num_queries, request):
+    url, queries = PINS[page]
+    client = request.getfixturevalue(f"{role}_client")
+    with django_assert_num_queries(queries[role]):
+        fetch(client, url)
