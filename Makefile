@@ -81,6 +81,7 @@ restore: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check --tabwidth 2 templates
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
