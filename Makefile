@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: setup run test lint superuser member secretary bruker bench bench-export backup restore sync-content clean
+.PHONY: setup run test test-fast lint superuser member secretary bruker bench bench-export backup restore sync-content clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bruker:
 test: $(VENV)/.dev
 	$(BIN)/pytest
 
+## test-fast: the suite without browser, fuzz, scaling and slow tests (markers in pyproject.toml)
+test-fast: $(VENV)/.dev
+	$(BIN)/pytest -m "not browser and not fuzz and not scaling and not slow"
+
 ## bench: CPU, throughput, latency, queries and memory per page at 1x to 400x (PostgreSQL, gunicorn, wrk)
 bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -77,6 +81,7 @@ restore: $(VENV)/.runtime
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check --tabwidth 2 templates
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -1,21 +1,18 @@
 import os
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.management import call_command
+from django.test import Client, TransactionTestCase
+
+from core.roles import COORDINATION_GROUP, SECRETARIAT
+from tests.snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # would otherwise refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ROLE_MIGRATIONS = [
-    "measures.migrations.0002_roles",
-    "findings.migrations.0002_roles",
-    "followup.migrations.0002_roles",
-]
 FIXTURES = sorted(str(path) for path in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 
 
@@ -25,11 +22,30 @@ def load_content():
     call_command("seed_content", verbosity=0)
 
 
-def restore_roles():
-    """The groups and their permissions, as the migrations made them; a flush
-    between transactional tests empties them."""
-    for name in ROLE_MIGRATIONS:
-        import_module(name).forwards(apps, schema_editor=None)
+# One cast of users for every test, built once with the content. The password
+# is for the browser tests, which log in through the login form.
+PASSWORD = "et-langt-passord-for-testen"
+MEMBER = "medlem"
+SECRETARY = "sekretariat"
+SUPERUSER = "admin"
+SNAPSHOT = Snapshot()
+
+
+def build_cast():
+    member = User.objects.create_user(
+        MEMBER, "mona@example.org", PASSWORD, first_name="Mona", last_name="Medlem"
+    )
+    member.groups.add(Group.objects.get(name=COORDINATION_GROUP))
+    secretary = User.objects.create_user(
+        SECRETARY,
+        "siri@example.org",
+        PASSWORD,
+        first_name="Siri",
+        last_name="Sekretær",
+        is_staff=True,
+    )
+    secretary.groups.add(Group.objects.get(name=SECRETARIAT))
+    User.objects.create_superuser(SUPERUSER, password=PASSWORD)
 
 
 def _empties_the_database(item):
@@ -51,28 +67,110 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real content once; each test runs in a transaction on top of it."""
+    """Load the real content and the cast once; each test runs in a transaction
+    on top of them, and a transactional test gets them back from the snapshot."""
     with django_db_blocker.unblock():
         load_content()
+        build_cast()
+        SNAPSHOT.take()
+
+
+def is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    wants_transaction = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    fixtures = request.fixturenames
+    return bool(wants_transaction) or "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.fixture(autouse=True)
+def _content_outside_a_transaction(request):
+    """A transactional test (and a live-server one) may follow another that
+    changed what it committed: it puts the content and the cast back first."""
+    if is_transactional(request):
+        request.getfixturevalue("_django_db_helper")
+        SNAPSHOT.restore()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_flush_after_transactional_tests():
+    """Django empties every table after a transactional test (on PostgreSQL a
+    TRUNCATE of each, then recreating permissions: seconds). The restore above
+    makes that work useless: pytest-django runs transactional tests after all
+    others, and each of them begins by restoring the snapshot."""
+    flush = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = lambda self: None
+    yield
+    TransactionTestCase._fixture_teardown = flush
 
 
 @pytest.fixture
 def committed_content(transactional_db):
-    """Content and roles, committed, for tests of what only happens outside a
-    wrapping transaction: row locks, restores, concurrent edits. (A flush after
-    each such test empties the database.)"""
-    load_content()
-    restore_roles()
+    """Content and the cast, committed, for tests of what only happens outside a
+    wrapping transaction: row locks, restores, concurrent edits."""
 
 
 @pytest.fixture
-def secretariat_user(db):
-    user = User.objects.create_user("sekretariat", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    return user
+def visitor():
+    return AnonymousUser()
 
 
 @pytest.fixture
-def secretariat_client(client, secretariat_user):
-    client.force_login(secretariat_user)
+def member(db):
+    return User.objects.get(username=MEMBER)
+
+
+@pytest.fixture
+def secretariat(db):
+    return User.objects.get(username=SECRETARY)
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.get(username=SUPERUSER)
+
+
+def secretary(name):
+    """One more secretary, for tests where two of them edit at once."""
+    user = User.objects.create_user(name, first_name=name.title(), is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT))
+    return user, logged_in(user)
+
+
+@pytest.fixture
+def cast(member, secretariat, superuser):
+    """The logged-in roles by name, for tests parametrised over them."""
+    return {"member": member, "secretariat": secretariat, "superuser": superuser}
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
     return client
+
+
+@pytest.fixture
+def visitor_client(db):
+    return Client()
+
+
+@pytest.fixture
+def member_client(member):
+    return logged_in(member)
+
+
+@pytest.fixture
+def secretariat_client(secretariat):
+    return logged_in(secretariat)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return logged_in(superuser)
+
+
+@pytest.fixture
+def secretariat_user(secretariat):
+    """The older name of `secretariat`."""
+    return secretariat

@@ -1,59 +1,77 @@
-"""Makes the real content N times larger, for query-count tests at scale."""
+"""Makes the real content N times larger, for query-count tests at scale.
+
+The copies are written in bulk (no save(), signals or edit history): the pages
+under test read the rows, not their history, and saving thousands of rows one
+by one cost most of the scaling test's time.
+"""
 
 import copy
-
-from django.db.models import F
 
 from findings.models import Evaluation, Statement
 from measures.models import BudgetLine, Measure, MeasureSection, Responsibility
 
+LINKS = {Statement: ["measures"], Evaluation: ["measures", "evaluators"]}
+
 
 def multiply_content(factor):
     """Add factor-1 copies of every measure together with all of its content."""
-    # Parents before their sub-measures on every database (PostgreSQL sorts NULLs last).
-    measures = list(Measure.objects.order_by(F("parent_id").asc(nulls_first=True), "pk"))
+    measures = list(Measure.objects.order_by("pk"))
     per_measure = [
-        list(model.objects.all()) for model in (Responsibility, MeasureSection, BudgetLine)
+        (model, list(model.objects.all())) for model in (Responsibility, MeasureSection, BudgetLine)
     ]
     linked = [
-        (
-            row,
-            [m.pk for m in row.measures.all()],
-            list(row.evaluators.all()) if hasattr(row, "evaluators") else [],
-        )
-        for model in (Statement, Evaluation)
-        for row in model.objects.prefetch_related("measures")
+        (model, list(model.objects.prefetch_related(*names))) for model, names in LINKS.items()
     ]
     for n in range(1, factor):
         suffix = f"x{n}"
-        clones = {}
-        for measure in measures:
-            parent = clones.get(measure.parent_id) if measure.parent_id else None
-            clones[measure.pk] = _clone(measure, suffix, parent=parent)
-        for rows in per_measure:
-            for row in rows:
-                _clone(row, suffix, measure=clones[row.measure_id])
-        for row, measure_ids, evaluators in linked:
-            clone = _clone(row, suffix)
-            clone.measures.set([clones[pk] for pk in measure_ids])
-            if evaluators:
-                clone.evaluators.set(evaluators)
+        clones = _clone_measures(measures, suffix)
+        for model, rows in per_measure:
+            model.objects.bulk_create(
+                _copy(row, suffix, measure=clones[row.measure_id]) for row in rows
+            )
+        for model, rows in linked:
+            copies = model.objects.bulk_create(_copy(row, suffix) for row in rows)
+            for name in LINKS[model]:
+                _link(model, name, rows, copies, clones)
 
 
-def _evaluators(row):
-    return list(row.evaluators.all()) if isinstance(row, Evaluation) else []
+def _clone_measures(measures, suffix):
+    """Copies of the measures, parents before their sub-measures: {original pk: copy}."""
+    clones = {}
+    remaining = measures
+    while remaining:
+        level = [m for m in remaining if m.parent_id is None or m.parent_id in clones]
+        created = Measure.objects.bulk_create(
+            _copy(m, suffix, parent=clones.get(m.parent_id)) for m in level
+        )
+        clones.update({m.pk: clone for m, clone in zip(level, created, strict=True)})
+        remaining = [m for m in remaining if m.pk not in clones]
+    return clones
 
 
-def _clone(obj, suffix, **changes):
+def _link(model, name, rows, copies, clones):
+    """Give each copy its original's links; links to measures go to the copied measures."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = []
+    for row, clone in zip(rows, copies, strict=True):
+        for target in getattr(row, name).all():
+            target = clones[target.pk] if name == "measures" else target
+            links.append(through(**{own: clone, other: target}))
+    through.objects.bulk_create(links)
+
+
+def _copy(obj, suffix, **changes):
     clone = copy.copy(obj)
     clone.pk = None
     clone._state = copy.copy(obj._state)
     clone._state.adding = True
     clone._state.fields_cache = {}
+    clone._prefetched_objects_cache = {}
     clone.key = f"{obj.key}-{suffix}"
     for name, value in changes.items():
         setattr(clone, name, value)
-    clone.save()
     return clone
 
 

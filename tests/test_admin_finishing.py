@@ -243,7 +243,7 @@ def test_an_evaluation_not_in_the_source_is_saved_with_a_warning(secretariat_cli
 def test_the_deleted_list_is_for_the_secretariat_only(client):
     from django.contrib.auth.models import Group, User
 
-    member = User.objects.create_user("medlem", is_staff=True)
+    member = User.objects.create_user("medlem-i-admin", is_staff=True)
     member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
     client.force_login(member)
     assert client.get(reverse("admin:findings_statement_deleted")).status_code == 403

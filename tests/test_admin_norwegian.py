@@ -17,7 +17,6 @@ import django
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.db import models
 from django.urls import reverse
 from import_export.admin import ImportMixin
@@ -26,9 +25,8 @@ from core.models import Publication
 from findings.models import Statement
 from findings.resources import StatementResource
 from measures.models import FollowUpNote, Measure
+from tests.conftest import PASSWORD
 from tests.po_files import entries
-
-PASSWORD = "et-langt-passord-for-testen"
 
 # English words a Norwegian admin must not show. Words that are also ordinary
 # bokmål ("for", "at", "to", "last", "type", "side", "start", "status", "format",
@@ -246,13 +244,6 @@ def report(found):
 
 
 @pytest.fixture
-def secretariat(db):
-    user = User.objects.create_user("sekretariat", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    return user
-
-
-@pytest.fixture
 def walk(client, secretariat):
     walk = Walk(client)
     login = reverse("admin:login")
@@ -415,6 +406,7 @@ def walk_account(walk):
     walk.visit("logg ut", reverse("admin:logout"), method="post", status=302)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_every_admin_page_the_secretariat_meets_is_norwegian(walk, secretariat):
     walk_index_and_models(walk, secretariat)

@@ -74,6 +74,7 @@ def edit_some_content():
     return statement
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("committed_content")
 def test_a_restore_gives_back_every_row_with_its_id_and_history_on_its_own_object(tmp_path):
     edited = edit_some_content()
@@ -137,6 +138,7 @@ def manage(database, *args):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("committed_content")
 def test_restore_into_an_empty_database_needs_one_step_and_keeps_everything(
     tmp_path, empty_database

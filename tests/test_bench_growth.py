@@ -8,9 +8,12 @@ from bench.grow import COPY, grow
 from findings.models import Evaluation, Statement
 from measures.models import BudgetLine, Measure
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the benchmark runs on PostgreSQL"
-)
+pytestmark = [
+    pytest.mark.scaling,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the benchmark runs on PostgreSQL"
+    ),
+]
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 print stylesheet and a query count that is the same for two or four measures."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
@@ -21,15 +20,6 @@ def compare(client, keys, status=200):
     response = client.get(URL, {"m": keys})
     assert response.status_code == status
     return response
-
-
-@pytest.fixture
-def cast(db):
-    member = User.objects.create_user("medlem")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    secretary = User.objects.create_user("sekretar", is_staff=True)
-    secretary.groups.add(Group.objects.get(name="Sekretariat"))
-    return {"member": member, "secretariat": secretary}
 
 
 def client_for(role, cast):

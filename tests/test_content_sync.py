@@ -83,6 +83,7 @@ def test_the_seeded_content_starts_its_history_with_where_it_came_from():
     )
 
 
+@pytest.mark.slow
 def test_the_loaded_content_is_exactly_the_fixtures():
     result = fixture_sync.plan()
     assert (result.changes, result.only_in_database) == ([], [])

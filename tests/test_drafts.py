@@ -15,8 +15,6 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
-from django.test import Client
 from django.urls import reverse
 
 from core.models import Publication
@@ -81,34 +79,6 @@ def make_drafts():
 @pytest.fixture
 def drafts(db):
     return make_drafts()
-
-
-def user_for(role):
-    if role == "visitor":
-        return AnonymousUser()
-    if role == "superuser":
-        return User.objects.create_superuser("super", password="pw")
-    user = User.objects.create_user(role, is_staff=role == "secretariat")
-    group = "Sekretariat" if role == "secretariat" else "Koordineringsgruppen"
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def client_for(role):
-    client = Client()
-    if role != "visitor":
-        client.force_login(user_for(role))
-    return client
-
-
-@pytest.fixture
-def member_client(db):
-    return client_for("member")
-
-
-@pytest.fixture
-def visitor():
-    return Client()
 
 
 def public_urls():
@@ -187,9 +157,10 @@ def select_options(html):
     return _PageItems(html).options
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", READERS)
-def test_a_draft_changes_no_page_a_reader_sees(role):
-    client = client_for(role)
+def test_a_draft_changes_no_page_a_reader_sees(role, request):
+    client = request.getfixturevalue(f"{role}_client")
     urls = public_urls()
     before = {url: page(client, url) for url in urls}
     make_drafts()
@@ -231,9 +202,9 @@ PREVIEWS = [
 
 
 @pytest.mark.parametrize("role", PREVIEWERS)
-def test_the_secretariat_sees_every_draft_marked_as_such(role):
+def test_the_secretariat_sees_every_draft_marked_as_such(role, request):
     make_drafts()
-    client = client_for(role)
+    client = request.getfixturevalue(f"{role}_client")
     problems = []
     for url, marker in PREVIEWS:
         items = items_with(page(client, url), marker)
@@ -251,22 +222,24 @@ def test_the_secretariat_sees_every_draft_marked_as_such(role):
     assert row[header.index("Publisering")] == "Utkast"
 
 
-def test_a_reader_cannot_filter_by_a_choice_only_a_draft_offers(visitor, drafts):
-    response = visitor.get(reverse("findings:evaluations"), {"evaluator": EVALUATOR_KEY})
+def test_a_reader_cannot_filter_by_a_choice_only_a_draft_offers(visitor_client, drafts):
+    response = visitor_client.get(reverse("findings:evaluations"), {"evaluator": EVALUATOR_KEY})
     assert response.status_code == 400
     assert EVALUATION_TITLE not in response.content.decode()
 
 
 @pytest.mark.parametrize("role", READERS + PREVIEWERS)
-def test_a_lead_in_shows_when_one_of_its_bullets_does(drafts, role):
-    user = user_for(role)
+def test_a_lead_in_shows_when_one_of_its_bullets_does(drafts, role, request):
+    user = request.getfixturevalue(role)
     lead_in = LeadIn.objects.get(key="utkast-innledning")
     assert (lead_in in LeadIn.objects.visible_to(user)) == (role in PREVIEWERS)
     Statement.objects.filter(pk=drafts.pk).update(publication=Publication.PUBLISHED)
     assert lead_in in LeadIn.objects.visible_to(user)
 
 
-def test_the_secretariat_publishes_and_unpublishes_in_bulk(secretariat_client, visitor, drafts):
+def test_the_secretariat_publishes_and_unpublishes_in_bulk(
+    secretariat_client, visitor_client, drafts
+):
     changelist = reverse("admin:findings_statement_changelist")
     search = reverse("findings:statements") + f"?q={STATEMENT_WORD}"
     secretariat_client.post(
@@ -274,14 +247,14 @@ def test_the_secretariat_publishes_and_unpublishes_in_bulk(secretariat_client, v
     )
     drafts.refresh_from_db()
     assert not drafts.is_draft
-    assert 'id="utsagn-utkast-1"' in page(visitor, search)
+    assert 'id="utsagn-utkast-1"' in page(visitor_client, search)
     secretariat_client.post(changelist, {"action": "unpublish", "_selected_action": [drafts.pk]})
     drafts.refresh_from_db()
     assert drafts.is_draft
-    assert 'id="utsagn-utkast-1"' not in page(visitor, search)
+    assert 'id="utsagn-utkast-1"' not in page(visitor_client, search)
 
 
-def test_members_read_internal_notes_that_visitors_do_not(visitor, member_client):
+def test_members_read_internal_notes_that_visitors_do_not(visitor_client, member_client):
     from measures.models import FollowUpNote
 
     FollowUpNote.objects.create(
@@ -289,8 +262,8 @@ def test_members_read_internal_notes_that_visitors_do_not(visitor, member_client
     )
     url = reverse("findings:measure", args=["skil"])
     assert "Notat til møtet 4. mai" in page(member_client, url)
-    assert "Notat til møtet 4. mai" not in page(visitor, url)
-    assert "Interne oppfølgingsnotater" not in page(visitor, url)
+    assert "Notat til møtet 4. mai" not in page(visitor_client, url)
+    assert "Interne oppfølgingsnotater" not in page(visitor_client, url)
 
 
 def test_the_secretariat_can_open_a_draft_on_its_public_page(secretariat_client, drafts):

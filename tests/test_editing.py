@@ -2,21 +2,12 @@
 concurrent editing: test_history.py; spreadsheets: test_spreadsheets.py)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
 from django.urls import reverse
 
 from findings.models import Statement
+from tests.conftest import secretary
 
 pytestmark = pytest.mark.django_db
-
-
-def secretary(name):
-    user = User.objects.create_user(name, first_name=name.title(), is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 def change_url(statement):

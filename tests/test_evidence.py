@@ -5,7 +5,7 @@ query counts."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
@@ -117,15 +117,6 @@ def test_the_next_evaluation_of_a_pending_measure_is_its_first_due():
 
 
 # Pages ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def cast(db):
-    member = User.objects.create_user("medlem")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    secretary = User.objects.create_user("sekretar", is_staff=True)
-    secretary.groups.add(Group.objects.get(name="Sekretariat"))
-    return {"member": member, "secretariat": secretary}
 
 
 def client_for(role, cast):

@@ -7,7 +7,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -25,18 +24,6 @@ ROLES = ["anonymous", "member", "secretariat", "superuser"]
 LIST = reverse("followup:items")
 MATRIX = reverse("followup:matrix")
 DRAFT_QUOTE = "Sekretariatets utkast zqxv bør vurderes."
-
-
-@pytest.fixture
-def cast(db):
-    member = User.objects.create_user("medlem", first_name="Mona", last_name="Medlem")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    secretary = User.objects.create_user(
-        "sekretar", first_name="Siri", last_name="Sekretær", is_staff=True
-    )
-    secretary.groups.add(Group.objects.get(name="Sekretariat"))
-    admin = User.objects.create_superuser("admin", password="pw")
-    return {"member": member, "secretariat": secretary, "superuser": admin}
 
 
 def client_for(role, cast):
@@ -325,7 +312,7 @@ def test_the_admin_refuses_a_moved_date_without_a_reason_and_keeps_what_was_type
     item.refresh_from_db()
     assert (item.target_date, item.status) == (datetime.date(2024, 1, 1), Status.SOME)
     event = ItemEvent.objects.filter(item=item).last()
-    assert (event.author_name, event.reason) == ("sekretariat", "Forsinket av anbudet.")
+    assert (event.author_name, event.reason) == ("Siri Sekretær", "Forsinket av anbudet.")
     assert (event.status_before, event.status_after) == (Status.NOT_STARTED, Status.SOME)
 
 
@@ -415,6 +402,7 @@ def test_a_column_total_links_to_the_list_with_the_same_count(client):
 # Filters and counts ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_filter_option_count_is_the_number_of_results_it_gives(client, cast):
     item = FollowUpItem.objects.get(key="oxford-anbefaling-02")
     change_item(item, user=cast["secretariat"], status=Status.MOST,
@@ -677,22 +665,18 @@ def test_the_database_keeps_a_target_date_with_its_precision(item):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
-def test_a_change_waits_for_a_concurrent_one_and_logs_both():
+def test_a_change_waits_for_a_concurrent_one_and_logs_both(secretariat):
     """Two changes to the same item are serialised by the row lock, so the
     second sees the first's state as its «before»: the log never skips a step."""
     import threading
 
-    from tests.conftest import load_content
-
-    load_content()  # a transactional test starts after a flush
     key = "oxford-anbefaling-01"
-    secretary = User.objects.create_user("sekretar", is_staff=True)
     barrier = threading.Barrier(2)
 
     def set_status(status):
         barrier.wait()
         try:
-            change_item(FollowUpItem.objects.get(key=key), user=secretary, status=status)
+            change_item(FollowUpItem.objects.get(key=key), user=secretariat, status=status)
         finally:
             connection.close()
 

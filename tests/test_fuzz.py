@@ -7,7 +7,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 LIST_PAGES = [
     "/", "/virkemidler/", "/funn/", "/evalueringer/", "/budsjett/", "/oppfolging/",

@@ -10,29 +10,20 @@ import time
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from core.admin_base import STALE_EDIT_MESSAGE, ContentAdmin
 from findings.admin import StatementAdmin
 from findings.models import Statement
 from measures.models import FollowUpNote, Measure
+from tests.conftest import secretary
 
 pytestmark = pytest.mark.usefixtures("committed_content")
 
 EDITED = "endret-i-testen"
 # The field each test edits: the first of these the admin form has.
 TEXT_FIELDS = ["text", "name", "title", "heading", "label", "key"]
-
-
-def secretary(name):
-    user = User.objects.create_user(name, first_name=name.title(), is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 def admin_url(obj, view, *args):

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -33,6 +33,7 @@ print("MAIL", sorted(address for message in mail.outbox for address in message.t
 """
 
 
+@pytest.mark.slow
 def test_a_server_error_in_production_is_logged_to_stderr():
     result = run_with_production_settings("-c", CRASH)
     assert "STATUS 500" in result.stdout, result.stderr
@@ -41,6 +42,7 @@ def test_a_server_error_in_production_is_logged_to_stderr():
     assert "MAIL []" in result.stdout
 
 
+@pytest.mark.slow
 def test_a_server_error_in_production_is_mailed_to_admins_when_configured():
     result = run_with_production_settings("-c", CRASH, ADMINS="drift@example.no, vakt@example.no")
     assert "MAIL ['drift@example.no', 'vakt@example.no']" in result.stdout, result.stderr
@@ -65,22 +67,14 @@ def test_a_long_passphrase_is_accepted():
     validate_password("korrekt hest batteri stift", User(username="kari"))
 
 
-def test_a_superuser_cannot_give_a_user_a_short_password(admin_client):
+def test_a_superuser_cannot_give_a_user_a_short_password(superuser_client):
     user = User.objects.create_user("sekr2", password="et-langt-passord-2026")
     url = reverse("admin:auth_user_password_change", args=[user.pk])
-    response = admin_client.post(url, {"password1": "sekr2sekr2", "password2": "sekr2sekr2"})
+    response = superuser_client.post(url, {"password1": "sekr2sekr2", "password2": "sekr2sekr2"})
     assert response.status_code == 200
     assert "Passordet er for kort" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("et-langt-passord-2026")
-
-
-@pytest.fixture
-def member(client):
-    user = User.objects.create_user("medlem")
-    user.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    client.force_login(user)
-    return client
 
 
 PAGES = [
@@ -95,8 +89,8 @@ PAGES = [
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_pages_for_a_logged_in_user_are_private_to_them(member, secretariat_client, url):
-    for client in (member, secretariat_client):
+def test_pages_for_a_logged_in_user_are_private_to_them(member_client, secretariat_client, url):
+    for client in (member_client, secretariat_client):
         response = client.get(url)
         assert response.status_code == 200
         assert "private" in response["Cache-Control"]

@@ -102,15 +102,6 @@ def admin_client():
 
 
 @pytest.fixture
-def member_client():
-    member = User.objects.create_user("medlem")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    client = Client()
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
 def draft():
     statement = Statement.objects.create(
         key=DRAFT_KEY, kind="assessment", voice="working_group", text=DRAFT_TEXT,

@@ -13,11 +13,7 @@ growth of each page with the content is in tests/test_page_growth.py.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.test import Client
 from django.urls import reverse
-
-from core.roles import COORDINATION_GROUP, SECRETARIAT
 
 pytestmark = pytest.mark.django_db
 
@@ -101,21 +97,6 @@ PINS = {
 }
 
 
-def user_in(group_name, **fields):
-    user = User.objects.create_user(group_name.lower(), **fields)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def client_for(role):
-    client = Client()
-    if role == "member":
-        client.force_login(user_in(COORDINATION_GROUP))
-    elif role == "secretariat":
-        client.force_login(user_in(SECRETARIAT, is_staff=True))
-    return client
-
-
 def fetch(client, url):
     response = client.get(url)
     if response.streaming:
@@ -126,8 +107,8 @@ def fetch(client, url):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("page", PINS)
-def test_page_runs_its_pinned_number_of_queries(page, role, django_assert_num_queries):
+def test_page_runs_its_pinned_number_of_queries(page, role, django_assert_num_queries, request):
     url, queries = PINS[page]
-    client = client_for(role)
+    client = request.getfixturevalue(f"{role}_client")
     with django_assert_num_queries(queries[role]):
         fetch(client, url)

@@ -48,14 +48,19 @@ def test_the_stored_vector_follows_an_edit():
     assert list(search.apply(Statement.objects.all(), "kvantefysikk")) == [statement]
 
 
-def test_results_are_ranked_best_first():
-    ranks = list(
-        search.apply(Statement.objects.all(), "bransjeprogram")
-        .order_by("-rank")
-        .values_list("rank", flat=True)
+def test_results_are_ranked_best_first(client):
+    """A search lists the statement that is most about the word first, even
+    where the default order (by source and line) would put it last."""
+    alone = Statement.objects.filter(lead_in__isnull=True, publication="published")
+    first, last = alone.order_by("source__title", "line", "position")[:: alone.count() - 1]
+    Statement.objects.filter(pk=first.pk).update(
+        text="Et langt utsagn om mye annet: budsjett, rammer, evalueringer, partene, "
+        "etatene og sykefravær, og bare til slutt om zqxord."
     )
-    assert ranks == sorted(ranks, reverse=True)
-    assert len(ranks) > 1
+    Statement.objects.filter(pk=last.pk).update(text="Zqxord, zqxord og atter zqxord.")
+    html = client.get("/funn/", {"q": "zqxord"}).content.decode()
+    positions = [html.index(f'id="utsagn-{s.key}"') for s in (last, first)]
+    assert positions == sorted(positions)
 
 
 def test_stemming_finds_inflected_forms():

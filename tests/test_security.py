@@ -33,6 +33,7 @@ def run_with_production_settings(*args, **changes):
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_under_production_settings():
     result = run_with_production_settings(
         "manage.py", "check", "--deploy", "--fail-level", "WARNING"
@@ -41,6 +42,7 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_check_deploy_warns_while_the_contact_address_is_the_placeholder():
     result = run_with_production_settings(
         "manage.py", "check", "--deploy", "--fail-level", "WARNING",
@@ -51,6 +53,7 @@ def test_check_deploy_warns_while_the_contact_address_is_the_placeholder():
     assert "PORTAL_CONTACT_EMAIL" in result.stderr + result.stdout
 
 
+@pytest.mark.slow
 def test_production_cookies_are_secure_host_only_and_expire():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
@@ -65,6 +68,7 @@ def test_production_cookies_are_secure_host_only_and_expire():
     ]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     result = run_with_production_settings("manage.py", "check", SECRET_KEY="")
     assert result.returncode != 0
@@ -151,6 +155,7 @@ def test_logins_are_throttled_per_username_and_address():
     assert elsewhere.status_code == 302
 
 
+@pytest.mark.slow
 def test_static_files_get_hashed_and_compressed_names(tmp_path):
     result = run_with_production_settings(
         "manage.py", "collectstatic", "--noinput", STATIC_ROOT=str(tmp_path)

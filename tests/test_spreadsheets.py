@@ -9,7 +9,6 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -22,6 +21,7 @@ from findings.models import LeadIn, Statement
 from findings.resources import StatementResource
 from measures.models import AgreementPeriod, BudgetLine, Measure, Organisation, SourceDocument
 from measures.resources import BudgetLineResource
+from tests.conftest import secretary
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,6 @@ IMPORT, CONFIRM = "admin:findings_statement_import", "admin:findings_statement_p
 def upload_dir(settings, tmp_path):
     settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
     return settings.IMPORT_UPLOAD_DIR
-
-
-def secretary(name):
-    user = User.objects.create_user(name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Sekretariat"))
-    client = Client()
-    client.force_login(user)
-    return user, client
 
 
 @pytest.fixture
@@ -491,7 +483,9 @@ def test_lead_ins_can_be_imported_and_exported(kari):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refusal_from_the_database_saves_nothing_and_says_so_without_details(monkeypatch, caplog):
+def test_a_refusal_from_the_database_saves_nothing_and_says_so_without_details(
+    monkeypatch, caplog, superuser
+):
     """Every check constraint has a clean() that names the row; should one ever be
     missed, the database still refuses the file in the import's own transaction."""
     SourceDocument.objects.create(
@@ -500,7 +494,7 @@ def test_a_refusal_from_the_database_saves_nothing_and_says_so_without_details(m
     AgreementPeriod.objects.create(key="avtale", name="Avtale", start_year=2019, end_year=2022)
     Measure.objects.create(key="tiltak", name="Tiltak", status="new", focus_area="preventive")
     client = Client()
-    client.force_login(User.objects.create_superuser("admin"))
+    client.force_login(superuser)
     monkeypatch.setattr(BudgetLine, "clean", lambda self: None)  # the check «forgotten»
     columns = BudgetLineResource().column_names()
     row = {

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -34,15 +34,6 @@ ACCOUNT = reverse("followup:account")
 ATOM = "{http://www.w3.org/2005/Atom}"
 DRAFT_TEXT = "Sekretariatets hemmelige utkast qwzx."
 NOTE_TEXT = "Internt notat fra møtet zzkv."
-
-
-@pytest.fixture
-def cast(db):
-    member = User.objects.create_user("medlem", first_name="Mona", email="mona@example.org")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
-    secretary = User.objects.create_user("sekretar", is_staff=True, email="siri@example.org")
-    secretary.groups.add(Group.objects.get(name="Sekretariat"))
-    return {"member": member, "secretariat": secretary}
 
 
 def client_for(role, cast):
@@ -372,7 +363,7 @@ def test_the_digest_goes_to_members_who_asked_for_it(cast, changes_last_week):
     (message,) = mail.outbox
     assert message.to == ["mona@example.org"]
     assert message.subject.startswith("IA-portalen: endringer i uke ")
-    assert "Hei Mona," in message.body
+    assert "Hei Mona Medlem," in message.body
     assert "Endret tekst for testen xyzzy." in message.body
     assert NOTE_TEXT in message.body  # members read the internal notes
     assert "qwzx" not in message.body  # never a draft

@@ -5,8 +5,6 @@ import shutil
 
 import pytest
 
-from tests.conftest import load_content
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,13 +33,9 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server, transactional_db):
-    """The live server's address, with the real content loaded.
-
-    Live-server tests run in transactions that are flushed afterwards, so each
-    test loads the content itself.
-    """
-    load_content()
+def site(live_server):
+    """The live server's address. Its tests are transactional: they start from
+    the content and the cast of users (tests/conftest.py)."""
     return live_server.url
 
 

@@ -5,13 +5,11 @@ finds no WCAG 2.1 A/AA violations."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, Permission, User
 
-from core.roles import SECRETARIAT, editing
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PASSWORD = "et-langt-passord-for-testen"
 
 
 def bad_file():
@@ -48,25 +46,10 @@ def assert_accessible(page):
     assert results.violations_count == 0, results.generate_report()
 
 
-def secretariat_group():
-    """Migrations create the group, but a live-server test's flush empties the
-    database; then it is made again with what these tests need."""
-    group, created = Group.objects.get_or_create(name=SECRETARIAT)
-    if created:
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="findings", codename__in=editing("statement")
-            )
-        )
-    return group
-
-
 @pytest.fixture
-def secretariat_page(site, page):
-    user = User.objects.create_user("sekretariat", password=PASSWORD, is_staff=True)
-    user.groups.add(secretariat_group())
+def secretariat_page(site, page, secretariat):
     page.goto(site + "/admin/login/")
-    page.fill("#id_username", "sekretariat")
+    page.fill("#id_username", secretariat.username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(site + "/admin/")

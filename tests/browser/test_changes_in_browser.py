@@ -3,31 +3,26 @@ load, nothing is wider than the screen, the date form works, and axe-core finds
 no WCAG 2.1 A/AA violations."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from findings.models import Statement
 from followup.changes import change_item
 from followup.models import FollowUpItem, ItemNote, Status
 from tests.browser.test_pages_in_browser import assert_accessible
-from tests.conftest import restore_roles
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 WIDTHS = [390, 1366]
-PASSWORD = "et-langt-passord-for-nettlesertesten"
 
 
 @pytest.fixture
-def changes(site):
-    """A change of each kind the page shows, and a member who can log in."""
-    restore_roles()  # a flush after an earlier live-server test emptied the groups
+def changes(site, member):
+    """A change of each kind the page shows; the cast's member logs in."""
     statement = Statement.objects.filter(publication="published").order_by("pk").first()
     statement.section += " (oppdatert)"
     statement.save()
     item = FollowUpItem.objects.filter(publication="published").order_by("pk").first()
     change_item(item, user=None, status=Status.SOME, reason="Arbeidet er i gang.")
     ItemNote.objects.create(item=item, text="Drøftet i møtet; neste steg er en utredning.")
-    member = User.objects.create_user("medlem", password=PASSWORD, first_name="Mona")
-    member.groups.add(Group.objects.get(name="Koordineringsgruppen"))
     return site
 
 
