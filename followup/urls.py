@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import views
 from .feeds import ChangesFeed
@@ -10,6 +11,6 @@ urlpatterns = [
     path("oppfolging/matrise/", views.matrix, name="matrix"),
     path("oppfolging/<slug:key>/", views.item_detail, name="item"),
     path("endringer/", views.changes, name="changes"),
-    path("endringer/atom/", ChangesFeed(), name="changes_feed"),
+    path("endringer/atom/", require_safe(ChangesFeed()), name="changes_feed"),
     path("konto/", views.account, name="account"),
 ]

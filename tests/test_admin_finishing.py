@@ -27,6 +27,7 @@ def statement_form(**fields):
         "publication": "draft",
         "kind": "assessment",
         "measures": [str(Measure.objects.get(key="skil").pk)],
+        "period": str(Measure.objects.get(key="skil").period_id),
         "voice": "working_group",
         "addressee": "",
         "text": "Sykefraværsoppfølging på arbeidsplassen er viktig for æ, ø og å.",

@@ -20,6 +20,7 @@ PUBLIC = {
     "findings:overview", "findings:measures", "findings:measure", "measures:budget",
     "accessibility", "findings:statements", "findings:evaluations", "findings:sources",
     "findings:source", "followup:items", "followup:matrix", "followup:item",
+    "findings:evidence", "followup:compare", "followup:changes", "followup:changes_feed",
 }  # fmt: skip
 # Public, and open even when PORTAL_REQUIRE_LOGIN closes the rest: what logging in
 # records must be readable before logging in.
@@ -86,6 +87,8 @@ def expected(name, route, role, method):
         return REDIRECT if role != "anonymous" else OK
     if name == "logout":
         return NOT_ALLOWED if method == "get" else REDIRECT
+    if name == "followup:account":  # one's own settings; an empty form turns the mail off
+        return REDIRECT if role == "anonymous" or method == "post" else OK
     if not route.startswith("admin/"):
         raise LookupError(name)
     if name == "admin:login":
