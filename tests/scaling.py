@@ -84,7 +84,7 @@ def grow_statements_and_evaluations(factor):
     for model, links in ((Statement, ["measures"]), (Evaluation, ["measures", "evaluators"])):
         originals = list(model.objects.prefetch_related(*links))
         for n in range(1, factor):
-            copies = model.objects.bulk_create([_copy(row, n) for row in originals])
+            copies = model.objects.bulk_create([_numbered_copy(row, n) for row in originals])
             for name in links:
                 through = getattr(model, name).through
                 own = getattr(model, name).field.m2m_field_name()
@@ -96,7 +96,7 @@ def grow_statements_and_evaluations(factor):
                 )
 
 
-def _copy(row, n):
+def _numbered_copy(row, n):
     clone = copy.copy(row)
     clone.pk = None
     clone._state = copy.copy(row._state)
@@ -114,4 +114,4 @@ def grow_budget_lines(factor):
     copy per ten of the statements' growth)."""
     originals = list(BudgetLine.objects.all())
     for n in range(1, factor):
-        BudgetLine.objects.bulk_create(_copy(row, n) for row in originals)
+        BudgetLine.objects.bulk_create(_numbered_copy(row, n) for row in originals)

@@ -23,8 +23,8 @@ class Snapshot:
         self.tables = []
         with connection.cursor() as cursor:
             for table in sorted(connection.introspection.django_table_names(only_existing=True)):
-                cursor.execute(f"SELECT * FROM {quote(table)}")
-                columns = [column[0] for column in cursor.description]
+                columns = _written_columns(cursor, table)
+                cursor.execute(f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)}")
                 self.tables.append((table, columns, cursor.fetchall()))
 
     def restore(self):
@@ -40,6 +40,21 @@ class Snapshot:
             models = apps.get_models(include_auto_created=True)
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
+
+
+def _written_columns(cursor, table):
+    """The table's columns but those the database computes itself (a stored
+    generated column, such as the statements' search vector, cannot be written)."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND table_name = %s AND is_generated = 'NEVER'"
+            " ORDER BY ordinal_position",
+            [table],
+        )
+        return [row[0] for row in cursor.fetchall()]
+    description = connection.introspection.get_table_description(cursor, table)
+    return [column.name for column in description]
 
 
 def _insert(cursor, table, columns, rows):

@@ -48,7 +48,7 @@ def shown_counts(facets):
 
 
 def secretariat():
-    user = User.objects.create_user("sekretariat", is_staff=True)
+    user = User.objects.create_user("sekretariat-fasetter", is_staff=True)
     user.groups.add(Group.objects.get(name="Sekretariat"))
     return user
 
@@ -124,7 +124,7 @@ SHAPES = [
 def client_for(role):
     client = Client()
     if role == "member":
-        user = User.objects.create_user("medlem")
+        user = User.objects.create_user("medlem-fasetter")
         user.groups.add(Group.objects.get(name="Koordineringsgruppen"))
         client.force_login(user)
     elif role == "secretariat":
