@@ -22,6 +22,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import Evaluation
@@ -48,14 +50,8 @@ STATUS_COLORS = {
 }
 
 
-@dataclass
-class Evidence:
-    """A measure's evaluations sorted by what they tell, with the status."""
-
-    effect: list = field(default_factory=list)  # delivered, examined effect
-    results: list = field(default_factory=list)  # delivered, results or experiences
-    pending: list = field(default_factory=list)  # planned or ongoing evaluations
-    other: list = field(default_factory=list)  # other knowledge, delivered or not
+class _Verdict:
+    """The status from what a measure's evaluations hold (lists or counts)."""
 
     @property
     def status(self):
@@ -76,17 +72,39 @@ class Evidence:
         return STATUS_COLORS[self.status]
 
     @property
-    def next_evaluation(self):
-        """The pending evaluation due first; one without a date only when none
-        has a date."""
-        return self.pending[0] if self.pending else None
-
-    @property
     def next_is_overdue(self):
         """The first due date has passed with nothing recorded as delivered: the
         sources are older than today, so the status may be out of date."""
         evaluation = self.next_evaluation
         return evaluation is not None and evaluation.is_overdue(timezone.localdate())
+
+
+@dataclass
+class Evidence(_Verdict):
+    """A measure's evaluations sorted by what they tell, with the status."""
+
+    effect: list = field(default_factory=list)  # delivered, examined effect
+    results: list = field(default_factory=list)  # delivered, results or experiences
+    pending: list = field(default_factory=list)  # planned or ongoing evaluations
+    other: list = field(default_factory=list)  # other knowledge, delivered or not
+
+    @property
+    def next_evaluation(self):
+        """The pending evaluation due first; one without a date only when none
+        has a date."""
+        return self.pending[0] if self.pending else None
+
+
+@dataclass
+class EvidenceCounts(_Verdict):
+    """The same verdict from counts made in the database, for pages that must
+    not load every evaluation: how many of each, and the first one due."""
+
+    effect: int = 0
+    results: int = 0
+    pending: int = 0
+    other: int = 0
+    next_evaluation: Evaluation | None = None
 
 
 def _due_order(evaluation):
@@ -113,24 +131,57 @@ def evidence_list(evidence, evaluation):
 
 
 def evidence_by_measure(measure_ids, user):
-    """{measure id: Evidence} for each id, from the evaluations `user` may see.
-    One query whatever the number of measures."""
-    evaluations = {pk: [] for pk in measure_ids}
-    for link in _links(user).filter(measure_id__in=measure_ids):
-        evaluations[link.measure_id].append(link.evaluation)
-    return {pk: evidence_of(rows) for pk, rows in evaluations.items()}
+    """{measure id: EvidenceCounts} for each id, from the evaluations `user` may
+    see. Two queries whatever the number of measures or evaluations: the counts
+    per kind, and each measure's first pending evaluation."""
+    links = _links(user).filter(measure_id__in=measure_ids)
+    found = _counts(links, measure_ids)
+    for link in _first_pending(links):
+        found[link.measure_id].next_evaluation = link.evaluation
+    return found
 
 
 def with_status(measures, status, user):
     """The measures whose evidence status is `status`. One query, then an IN."""
-    evaluations = {}
-    for link in _links(user):
-        evaluations.setdefault(link.measure_id, []).append(link.evaluation)
-    statuses = {pk: evidence_of(rows).status for pk, rows in evaluations.items()}
+    counted = _counts(_links(user), [])
+    statuses = {pk: evidence.status for pk, evidence in counted.items()}
     if status == EvidenceStatus.NONE_PLANNED:
         # A measure with no evaluation at all has no link either.
         return measures.exclude(pk__in=[pk for pk, s in statuses.items() if s != status])
     return measures.filter(pk__in=[pk for pk, s in statuses.items() if s == status])
+
+
+# The rule of evidence_list, as conditions on the links' evaluations.
+_OTHER = Q(evaluation__evidence=Kind.OTHER)
+_DELIVERED = Q(evaluation__status=Delivered)
+_EFFECT = Q(evaluation__evidence=Kind.EFFECT)
+_PENDING = ~_OTHER & ~_DELIVERED
+
+
+def _counts(links, measure_ids):
+    found = {pk: EvidenceCounts() for pk in measure_ids}
+    rows = (
+        links.order_by()
+        .values("measure_id")
+        .annotate(
+            effect=Count("pk", filter=~_OTHER & _DELIVERED & _EFFECT),
+            results=Count("pk", filter=~_OTHER & _DELIVERED & ~_EFFECT),
+            pending=Count("pk", filter=_PENDING),
+            other=Count("pk", filter=_OTHER),
+        )
+    )
+    for row in rows:
+        measure_id = row.pop("measure_id")
+        found[measure_id] = EvidenceCounts(**row)
+    return found
+
+
+def _first_pending(links):
+    """Each measure's pending evaluation due first (the undated last, then by
+    title, as `evidence_of` sorts them)."""
+    due_first = [F("evaluation__due").asc(nulls_last=True), F("evaluation__title").asc()]
+    place = Window(RowNumber(), partition_by=F("measure_id"), order_by=due_first)
+    return links.filter(_PENDING).order_by().annotate(place=place).filter(place=1)
 
 
 def _links(user):

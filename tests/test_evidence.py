@@ -184,7 +184,7 @@ def test_drafts_count_only_for_the_secretariat(cast, draft_effect):
 
 # Queries per page for a visitor; a logged-in user adds the session, the user and
 # the permissions (4). Each page has one query for the footer's «Sist oppdatert».
-MAP_QUERIES = 3
+MAP_QUERIES = 4  # measures, evidence counts, first pending per measure, footer
 ROLE_QUERIES = {"anonymous": 0, "member": 4, "secretariat": 4}
 
 
@@ -251,7 +251,7 @@ def test_the_measure_page_shows_its_evidence_status(client):
 
 
 # /virkemidler/: the glance table's queries, and one more for the evidence filter.
-LIST_QUERIES = 9  # +2: the period filter counts its choices, then lists them
+LIST_QUERIES = 10  # the period filter counts its choices, then lists them; evidence: 2
 
 
 @pytest.mark.django_db
@@ -264,3 +264,31 @@ def test_the_measure_list_costs_a_fixed_number_of_queries(
         assert client.get(MEASURES).status_code == 200
     with django_assert_num_queries(LIST_QUERIES + 1 + ROLE_QUERIES[role]):
         assert client.get(MEASURES, {"evidens": "ventes"}).status_code == 200
+
+
+# The database's counts follow the rule ------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["visitor", "secretariat"])
+def test_the_counts_made_in_the_database_give_what_the_rule_gives(role, request):
+    """`evidence_by_measure` counts in SQL so that pages never load every
+    evaluation; for every measure it must agree with `evidence_of` over the
+    measure's evaluations, drafts included for the secretariat."""
+    user = request.getfixturevalue(role)
+    draft = Evaluation.objects.get(key="ekspertbistand-evaluering-proba-sluttrapport")
+    draft.pk, draft.key, draft.publication = None, "utkast-effekt", "draft"
+    draft.evidence, draft.status = Kind.EFFECT, Status.DELIVERED
+    draft.save()
+    draft.measures.add(Measure.objects.get(key="ekspertbistand"))
+    measures = list(Measure.objects.all())
+    counted = evidence_by_measure([m.pk for m in measures], user)
+    for measure in measures:
+        rule = evidence_of(measure.evaluations.visible_to(user))
+        found = counted[measure.pk]
+        assert found.status == rule.status, measure.key
+        lengths = (len(rule.effect), len(rule.results), len(rule.pending), len(rule.other))
+        assert (found.effect, found.results, found.pending, found.other) == lengths
+        assert found.next_evaluation == rule.next_evaluation, measure.key
+    expected = "effekt" if role == "secretariat" else "ventes"
+    assert counted[Measure.objects.get(key="ekspertbistand").pk].status == expected

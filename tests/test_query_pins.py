@@ -25,27 +25,27 @@ ROLES = ["visitor", "member", "secretariat"]
 # on a measure's and a follow-up item's page (1).
 PINS = {
     # period, goals, indicators; glance: measures, budget sums, next
-    # evaluations, evidence status; due evaluations + measures + evaluators, their counts;
-    # summary + measures; footer
-    "overview": (reverse("findings:overview"), {"visitor": 14, "member": 18, "secretariat": 18}),
+    # evaluations, evidence status (counts, first pending); due evaluations +
+    # measures + evaluators, their counts; summary + measures; footer
+    "overview": (reverse("findings:overview"), {"visitor": 15, "member": 19, "secretariat": 19}),
     # filter choices (organisations; periods: count and rows), measures, budget
     # lines, next evaluations, evidence status, footer
-    "measures": (reverse("findings:measures"), {"visitor": 9, "member": 13, "secretariat": 13}),
+    "measures": (reverse("findings:measures"), {"visitor": 10, "member": 14, "secretariat": 14}),
     "measures-filtered": (
         reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
-        {"visitor": 10, "member": 14, "secretariat": 14},
+        {"visitor": 11, "member": 15, "secretariat": 15},
     ),
     # measure + responsibilities, children + theirs, descriptions, budget
     # sums, budget lines listed, evaluations + measures + evaluators,
     # statements + measures, evidence status, later versions (periods), footer
     "measure": (
         reverse("findings:measure", args=["bransjeprogrammer"]),
-        {"visitor": 15, "member": 20, "secretariat": 20},
+        {"visitor": 16, "member": 21, "secretariat": 21},
     ),
     # no sub-measures: their responsibilities are not asked for
     "measure-small": (
         reverse("findings:measure", args=["skil"]),
-        {"visitor": 14, "member": 19, "secretariat": 19},
+        {"visitor": 15, "member": 20, "secretariat": 20},
     ),
     # count, page + measures + evaluators, the filters' choices (one query
     # each, sub-measures with their parents), footer
