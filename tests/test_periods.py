@@ -92,7 +92,7 @@ def page(client, name, query="", status=200):
     return response.content.decode()
 
 
-# The content and the migration ---------------------------------------------
+# The content -----------------------------------------------------------------
 
 
 def test_all_content_of_the_sources_is_in_the_2019_2022_agreement():
@@ -107,27 +107,6 @@ def test_new_content_goes_in_the_latest_period_unless_another_is_chosen():
     assert current_period() == later.pk
     item = FollowUpItem.objects.create(key="ny-anbefaling")
     assert item.period == later
-
-
-def test_the_data_migration_puts_every_row_and_its_history_in_2019_2022(new_measure):
-    from django.apps import apps
-
-    from measures.migrations._periods import assign_period
-
-    class Editor:
-        """What the step asks of a schema editor: its connection, and to run SQL."""
-
-        from django.db import connection
-
-        def execute(self, sql):
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql)
-
-    statement = Statement.objects.get(key="ny-2024-published")
-    assign_period("findings", ["Statement", "HistoricalStatement"])(apps, Editor())
-    statement.refresh_from_db()
-    assert statement.period.key == OLD
-    assert set(Statement.history.values_list("period__key", flat=True)) == {OLD}
 
 
 # Filters on every list -----------------------------------------------------

@@ -1,4 +1,6 @@
-"""PostgreSQL only: search from a stored tsvector instead of computing one per row.
+"""PostgreSQL only: search from a stored tsvector; SQLite searches a folded copy
+of the text instead (search.py). A GinIndex in Meta.indexes would break SQLite
+migrations, so the column and its indexes are created here, only on PostgreSQL.
 
 `findings_statement.search_vector` is a generated column, so every insert and
 update (the admin, imports, restores, bench/grow.py's set-based copies) keeps it
@@ -14,8 +16,8 @@ A query names the weights it matches (search.py), so a phrase never runs from
 one part into the next and a heading alone never makes a statement a match.
 
 A trigram index on the folded text serves substring search (`fravær*`), which
-the user asks for; it is no longer OR-ed into every query, so the indexes of
-0003 go. The model does not know the column: Django would select it with every
+the user asks for; it is never OR-ed into every query. The model does not know
+the column: Django would select it with every
 statement, and SQLite, which searches its own way (search.py), has no tsvector.
 
 The SQL functions must stay equal to search.fold_spelling and search.fold_letters
@@ -41,23 +43,18 @@ ALTER TABLE findings_statement ADD COLUMN search_vector tsvector GENERATED ALWAY
 CREATE INDEX statement_search_vector ON findings_statement USING gin (search_vector);
 CREATE INDEX statement_folded_trigram ON findings_statement
     USING gin (findings_folded(text) gin_trgm_ops);
-DROP INDEX IF EXISTS statement_text_search;
-DROP INDEX IF EXISTS statement_text_trigram;
 """
 BACKWARDS = """
 DROP INDEX IF EXISTS statement_folded_trigram;
 ALTER TABLE findings_statement DROP COLUMN IF EXISTS search_vector;
 DROP FUNCTION IF EXISTS findings_folded(text);
 DROP FUNCTION IF EXISTS findings_spelling(text);
-CREATE INDEX IF NOT EXISTS statement_text_search ON findings_statement
-    USING gin (to_tsvector('norwegian'::regconfig, COALESCE(text, '')));
-CREATE INDEX IF NOT EXISTS statement_text_trigram ON findings_statement
-    USING gin ((UPPER(text::text)) gin_trgm_ops);
 """
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         schema_editor.execute(FUNCTIONS)
         schema_editor.execute(COLUMN)
 
@@ -68,6 +65,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("findings", "0007_statement_period")]
+    dependencies = [("findings", "0002_roles")]
 
     operations = [migrations.RunPython(forwards, backwards)]
