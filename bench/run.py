@@ -293,9 +293,10 @@ class Gunicorn:
         return processes
 
     def cpu_since(self, before):
-        """CPU seconds used since `before`; a process started since counts whole."""
+        """CPU seconds used since `before`; a process started since counts whole,
+        also when it got the id of one that ended (its CPU is then below the old)."""
         now = self.cpu_by_process()
-        return sum(cpu - before.get(pid, 0.0) for pid, cpu in now.items())
+        return sum(_used(cpu, before.get(pid, 0.0)) for pid, cpu in now.items())
 
     def peak_memory_mb(self):
         peaks = []
@@ -303,6 +304,10 @@ class Gunicorn:
             status = Path(f"/proc/{pid}/status").read_text()
             peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
         return max(peaks)
+
+
+def _used(now, before):
+    return now - before if now >= before else now
 
 
 def _cpu(pid):
