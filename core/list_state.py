@@ -159,7 +159,7 @@ class ListState:
         number = self.cleaned("side") or 1
         if number > max(paginator.num_pages, 1):
             raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-        return paginator.page(number)
+        return with_links(paginator.page(number))
 
     @property
     def active_filter_count(self):
@@ -190,6 +190,13 @@ class ListState:
             options.append((Option(value, label, count, value == selected), instance))
         entries = group_entries(options, shown=_has_hits_or_is_chosen)
         return Select(name, str(bound.label), entries, errors=list(bound.errors))
+
+
+def with_links(page):
+    """The page with `links`: at most a dozen page numbers around it, with
+    ellipses (includes/pagination.html), never one link per page."""
+    page.links = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+    return page
 
 
 def _has_hits_or_is_chosen(option):

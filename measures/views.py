@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
+from core.list_state import with_links
 from core.page_cache import cached_for_visitors
 
 from .budget import (
@@ -45,7 +46,6 @@ def budget(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "overview": overview,
         "yearly_columns": columns_for(overview.yearly),
         "yearly_has_ratio": has_use_ratio(overview.yearly),
@@ -61,4 +61,4 @@ def _page(queryset, number):
     number = number or 1
     if number > max(paginator.num_pages, 1):
         raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-    return paginator.page(number)
+    return with_links(paginator.page(number))

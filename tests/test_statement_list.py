@@ -372,3 +372,16 @@ def test_the_filters_fold_on_a_phone_and_apply_on_change_with_a_static_script(cl
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/filters.js" defer>']
     script = (Path(settings.BASE_DIR) / "static/js/filters.js").read_text()
     assert "requestSubmit" in script and "disabled = true" in script
+
+
+def test_many_pages_get_a_dozen_links_not_one_per_page(client, monkeypatch):
+    from findings.list_state import StatementListState
+
+    monkeypatch.setattr(StatementListState, "page_size", 2)
+    response = client.get(URL, {"side": 40})
+    html = response.content.decode()
+    pages = response.context["page"].paginator.num_pages
+    assert pages > 100
+    assert html.count('aria-label="Side ') <= 12
+    assert 'aria-label="Side 40"' in html and f'aria-label="Side {pages}"' in html
+    assert "…" in html

@@ -27,7 +27,6 @@ def evaluation_list(request):
     context = {
         "state": state,
         "page": page,
-        "page_links": page.paginator.get_elided_page_range(page.number, on_each_side=2),
         "evaluations": evaluations,
         "today": today,
     }
