@@ -155,11 +155,7 @@ class ListState:
         return self.cleaned("format")
 
     def page(self, rows, size=None):
-        paginator = Paginator(rows, size or self.page_size)
-        number = self.cleaned("side") or 1
-        if number > max(paginator.num_pages, 1):
-            raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-        return with_links(paginator.page(number))
+        return paginate(rows, self.cleaned("side"), size or self.page_size)
 
     @property
     def active_filter_count(self):
@@ -190,6 +186,15 @@ class ListState:
             options.append((Option(value, label, count, value == selected), instance))
         entries = group_entries(options, shown=_has_hits_or_is_chosen)
         return Select(name, str(bound.label), entries, errors=list(bound.errors))
+
+
+def paginate(rows, number, size):
+    """Page `number` (1 when None) of `rows` with its links; 404 past the last."""
+    paginator = Paginator(rows, size)
+    number = number or 1
+    if number > max(paginator.num_pages, 1):
+        raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
+    return with_links(paginator.page(number))
 
 
 def with_links(page):

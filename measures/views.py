@@ -1,11 +1,9 @@
 from django import forms
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.forms import form_errors
-from core.list_state import with_links
+from core.list_state import paginate
 from core.page_cache import cached_for_visitors
 
 from .budget import (
@@ -42,7 +40,7 @@ def budget(request):
     measures = Measure.objects.select_related("parent").in_bulk()
     rows = budget_rows(grouped_lines(lines, measures))
     overview = budget_overview(rows)
-    page = _page(listed_lines(lines), options.cleaned_data["side"])
+    page = paginate(listed_lines(lines), options.cleaned_data["side"], PAGE_SIZE)
     context = {
         "filterset": filterset,
         "page": page,
@@ -54,11 +52,3 @@ def budget(request):
         "chart_max": chart_max(overview.chart_rows),
     }
     return render(request, "measures/budget.html", context)
-
-
-def _page(queryset, number):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    number = number or 1
-    if number > max(paginator.num_pages, 1):
-        raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-    return with_links(paginator.page(number))

@@ -17,7 +17,8 @@ from findings.models import Statement
 from followup.changes import change_item
 from followup.models import FollowUpItem, ItemEvent, ItemNote, ItemQuote, Status
 from followup.presentation import SILENT_SOURCE
-from measures.models import Measure, SourceDocument
+from measures.models import Measure
+from tests.factories import a_draft_statement
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "secretariat", "superuser"]
@@ -62,18 +63,7 @@ def new_item(key, statement, quote=None, publication="published", **fields):
 
 @pytest.fixture
 def draft_statement(db):
-    statement = Statement.objects.create(
-        key="utkast-anbefaling",
-        kind="assessment",
-        voice="working_group",
-        text=DRAFT_QUOTE,
-        source=SourceDocument.objects.get(key="arbeidsgruppen-2022"),
-        section="Sekretariatets utkast",
-        position=1,
-    )
-    statement.measures.add(Measure.objects.get(key="skil"))
-    assert statement.is_draft
-    return statement
+    return a_draft_statement("utkast-anbefaling", DRAFT_QUOTE)
 
 
 @pytest.fixture

@@ -24,7 +24,8 @@ from followup.models import (
     Status,
 )
 from followup.selectors import visible_items
-from measures.models import BudgetLine, Measure, SourceDocument
+from measures.models import BudgetLine, Measure
+from tests.factories import a_draft_statement
 
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "member", "secretariat"]
@@ -61,18 +62,7 @@ def edit_published_statement(text="Endret tekst for testen xyzzy."):
 
 
 def new_draft_statement(text=DRAFT_TEXT):
-    statement = Statement.objects.create(
-        key="utkast-endringer",
-        kind="assessment",
-        voice="working_group",
-        text=text,
-        source=SourceDocument.objects.get(key="arbeidsgruppen-2022"),
-        section="Sekretariatets utkast",
-        position=1,
-    )
-    statement.measures.add(Measure.objects.get(key="skil"))
-    assert statement.is_draft
-    return statement
+    return a_draft_statement("utkast-endringer", text)
 
 
 def a_published_item():
