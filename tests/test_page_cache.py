@@ -30,7 +30,7 @@ from followup.models import DigestSubscription, FollowUpItem, ItemEvent, ItemNot
 from ia_portal.settings import cache_from_url
 from measures.models import FollowUpNote, Measure, Organisation
 
-from .conftest import load_content
+from .conftest import SNAPSHOT, load_content
 from .test_editing import form_data, posted_values
 from .test_spreadsheets import as_xlsx, confirm, statement_row, upload
 
@@ -600,3 +600,14 @@ def test_a_members_mail_setting_leaves_the_cache_alone():
     before = content_version.current()
     DigestSubscription.objects.create(user=user, weekly=True)
     assert content_version.current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cached_before_the_tests_snapshot_is_restored_is_not_served_after_it(client):
+    """The suite's own harness: a transactional test starts from the snapshot, and
+    must not meet the pages the test before it cached with its changes."""
+    renamed = "Omdøpt av forrige test qq7"
+    Measure.objects.filter(key="ekspertbistand").update(name=renamed)
+    assert renamed in page(client)
+    SNAPSHOT.restore()
+    assert renamed not in page(client)
