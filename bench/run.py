@@ -182,7 +182,29 @@ def measure_scale(scale, env):
             )
         rows["export"] = export(server)
         rows["peak_worker_mb"] = server.peak_memory_mb()
+    rows["kept"] = measure_kept(env, paths)
     rows.update(measure_cached(env))
+    return rows
+
+
+def measure_kept(env, paths):
+    """The same shapes with counts and rows kept per content version (core.memo)
+    and no whole-page cache: what a member, or a visitor whose page is not
+    stored yet, costs once the first request after a change has counted."""
+    from django.test.utils import override_settings
+
+    from ia_portal.settings import cache_from_url
+
+    with override_settings(CACHES={"default": cache_from_url(CACHE_URL)}, PAGE_CACHE=False):
+        capture(paths)  # keeps the counts, so the capture below is of what was kept
+        captured = capture(paths)
+    rows = {}
+    with Gunicorn({**env, "CACHE_URL": CACHE_URL, "PAGE_CACHE": "off"}) as server:
+        for name, _, _ in SHAPES:
+            page = drive(server, paths[name])
+            page.update(queries=len(captured[name]))
+            rows[name] = page
+            print(f"beholdt {name:14} {page['cpu_ms']:8.1f} ms CPU", flush=True)
     return rows
 
 
@@ -353,6 +375,24 @@ def markdown(results):
         )
     lines += [
         "",
+        "Med tall og rader beholdt per innholdsversjon (`core.memo`, sidebufferen av): slik "
+        "et medlem får sidene når den første forespørselen etter en endring har telt. "
+        "CPU ms per forespørsel.",
+        "",
+        "| side | " + " | ".join(f"{s}× CPU ms" for s in scales) + " | spørringer |"
+        " p50/p99 ms ved største | req/s ved største |",
+        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
+    ]
+    for name, what, _ in SHAPES:
+        cells = [f"{results['scales'][s]['kept'][name]['cpu_ms']:.1f}" for s in scales]
+        top = results["scales"][scales[-1]]["kept"][name]
+        queries = sorted({results["scales"][s]["kept"][name]["queries"] for s in scales})
+        lines.append(
+            f"| {what} | " + " | ".join(cells) + f" | {'/'.join(map(str, queries))} | "
+            f"{top['p50_ms']:.0f}/{top['p99_ms']:.0f} | {top['rps']:.0f} |"
+        )
+    lines += [
+        "",
         f"Bufrede sider for besøkende (CACHE_URL={CACHE_URL}): CPU ms per forespørsel.",
         "",
         "| side | " + " | ".join(f"{s}× CPU ms" for s in scales) + " | spørringer |"
@@ -387,49 +427,78 @@ def _cpu_cell(row):
     return f"{row['cpu_ms']:.1f} ({row['floor_cpu_ms']:.1f})"
 
 
+# Why a target is missed, as the profiles and EXPLAIN ANALYZE of the last kept
+# run showed; printed beside each miss so the gap is named with its cause.
+CAUSES = {
+    "funn_cold": "uten beholdte tall teller siden alle utsagn som passer (fasettene: én GROUP BY "
+    "over alle treff) og sorterer dem for å finne siden; det vokser med databasen",
+    "rare": "Python: skjema med fasetter, markering av treff og malene koster mer enn 20 ms "
+    "også ved 1×",
+    "floor": "Python: maler, skjemaer og modellobjekter utover SQL-en gulvet kjører",
+    "growth_cold": "uten beholdte tall teller siden utsagn og evalueringer per virkemiddel "
+    "over hele tabellene",
+    "growth_page": "siden viser opptil 40 utsagn per del og 20 evalueringer; ved 1× har "
+    "bransjeprogrammene færre, ved 400× er grensen nådd (den vokser ikke mer)",
+    "uncached": "Python: Django-malene og skjemaene; gulvet (samme SQL) koster en brøkdel",
+    "cached": "to spørringer (versjon og buffer) og mellomvaren (sesjon, CSP, WhiteNoise) per "
+    "forespørsel",
+    "export": "Python: én CSV-rad skrives og formelsikres per utsagn",
+}
+
+
 def verdicts(results):
-    """Each target from issue 10, met or missed, with the numbers."""
+    """Each target from issue 10, met or missed, with the numbers and the cause
+    of a miss. Targets on cost per request are judged both with counts kept per
+    content version (core.memo; what every request but the first after a change
+    costs) and cold (the first request after a change)."""
     scales = results["scales"]
     first, last = min(scales), max(scales)
+    rounds = [("beholdt", lambda s, n: scales[s]["kept"][n]), ("kald", lambda s, n: scales[s][n])]
     out = []
-    for name in [n for n, _, _ in SHAPES if n.startswith("funn")]:
-        cpu = scales[last][name]["cpu_ms"]
-        target = TARGETS["rare_400"] if name == "funn-sjelden" else TARGETS["funn_400"]
-        out.append(
-            _verdict(cpu <= target, f"{name} ved {last}×: {cpu:.1f} ms CPU (mål ≤ {target})")
-        )
+    for label, row in rounds:
+        for name in [n for n, _, _ in SHAPES if n.startswith("funn")]:
+            cpu = row(last, name)["cpu_ms"]
+            rare = name == "funn-sjelden"
+            target = TARGETS["rare_400"] if rare else TARGETS["funn_400"]
+            cause = "rare" if rare else "funn_cold"
+            text = f"{name} ({label}) ved {last}×: {cpu:.1f} ms CPU (mål ≤ {target})"
+            out.append(_verdict(cpu <= target, text, cause))
     for name, _, _ in SHAPES:
         page, floor = scales[last][name]["cpu_ms"], scales[last][name]["floor_cpu_ms"]
         ratio = page / floor if floor else float("inf")
         target = TARGETS["floor_ratio"]
-        out.append(
-            _verdict(ratio <= target, f"{name}: {ratio:.2f}× gulvet ved {last}× (mål ≤ {target})")
-        )
-    for name in ["oversikt", "virkemidler", "virkemiddel", "evalueringer", "budsjett"]:
-        growth = scales[last][name]["cpu_ms"] / scales[first][name]["cpu_ms"]
-        target = TARGETS["growth"]
-        text = f"{name}: {growth:.1f}× kostnaden ved {first}× (mål ≤ {target})"
-        out.append(_verdict(growth <= target, text))
-        counts = sorted({scales[s][name]["queries"] for s in scales})
-        text = f"{name}: spørringer {counts} (mål: like ved alle størrelser)"
-        out.append(_verdict(len(counts) == 1, text))
-    for name, _, _ in SHAPES:
-        cpu, target = scales[first][name]["cpu_ms"], TARGETS["uncached_1"]
-        out.append(
-            _verdict(cpu <= target, f"{name} ved {first}×: {cpu:.1f} ms CPU (mål ≤ {target})")
-        )
+        text = f"{name} (kald): {ratio:.2f}× gulvet ved {last}× (mål ≤ {target})"
+        out.append(_verdict(ratio <= target, text, "floor"))
+    for label, row in rounds:
+        for name in ["oversikt", "virkemidler", "virkemiddel", "evalueringer", "budsjett"]:
+            growth = row(last, name)["cpu_ms"] / row(first, name)["cpu_ms"]
+            target = TARGETS["growth"]
+            text = f"{name} ({label}): {growth:.1f}× kostnaden ved {first}× (mål ≤ {target})"
+            cause = "growth_page" if name == "virkemiddel" else "growth_cold"
+            out.append(_verdict(growth <= target, text, cause))
+            counts = sorted({row(s, name)["queries"] for s in scales})
+            text = f"{name} ({label}): spørringer {counts} (mål: like ved alle størrelser)"
+            out.append(_verdict(len(counts) == 1, text))
+    for label, row in rounds:
+        for name, _, _ in SHAPES:
+            cpu, target = row(first, name)["cpu_ms"], TARGETS["uncached_1"]
+            text = f"{name} ({label}) ved {first}×: {cpu:.1f} ms CPU (mål ≤ {target})"
+            out.append(_verdict(cpu <= target, text, "uncached"))
     for name, _, _ in CACHED_SHAPES:
         cpu, target = scales[first][name]["cpu_ms"], TARGETS["cached_1"]
-        out.append(
-            _verdict(cpu <= target, f"{name} ved {first}×: {cpu:.2f} ms CPU (mål ≤ {target})")
-        )
+        text = f"{name} ved {first}×: {cpu:.2f} ms CPU (mål ≤ {target})"
+        out.append(_verdict(cpu <= target, text, "cached"))
     rate = scales[last]["export"]["rows_per_cpu_s"]
-    out.append(_verdict(rate >= 50_000, f"eksport: {rate:.0f} rader per CPU-sekund (mål ≥ 50 000)"))
+    text = f"eksport: {rate:.0f} rader per CPU-sekund (mål ≥ 50 000)"
+    out.append(_verdict(rate >= 50_000, text, "export"))
     return out
 
 
-def _verdict(met, text):
-    return f"{'nådd' if met else 'IKKE NÅDD'}: {text}"
+def _verdict(met, text, cause=None):
+    if met:
+        return f"nådd: {text}"
+    because = f" – årsak: {CAUSES[cause]}" if cause else ""
+    return f"IKKE NÅDD: {text}{because}"
 
 
 if __name__ == "__main__":

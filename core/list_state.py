@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.functional import cached_property
 
+from . import memo
 from .forms import form_errors
 
 
@@ -191,10 +193,16 @@ class ListState:
 def paginate(rows, number, size):
     """Page `number` (1 when None) of `rows` with its links; 404 past the last."""
     paginator = Paginator(rows, size)
+    if isinstance(rows, QuerySet):
+        # Counting every match is what grows with the database: keep the count.
+        paginator.count = memo.count(rows)
     number = number or 1
     if number > max(paginator.num_pages, 1):
         raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
-    return with_links(paginator.page(number))
+    page = paginator.page(number)
+    if isinstance(page.object_list, QuerySet):
+        page.object_list = memo.rows(page.object_list)
+    return with_links(page)
 
 
 def with_links(page):

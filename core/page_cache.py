@@ -18,6 +18,7 @@ import functools
 import hashlib
 import logging
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.dummy import DummyCache
@@ -51,7 +52,8 @@ def cached_for_visitors(view):
 
 def _may_use_cache(request):
     return (
-        not request.user.is_authenticated
+        settings.PAGE_CACHE
+        and not request.user.is_authenticated
         and request.method in {"GET", "HEAD"}
         # With the cache off (tests, the benchmark's rendering rounds) the version
         # is not even read, so a page costs what its own queries cost.

@@ -26,6 +26,8 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from core import memo
+
 from .models import Evaluation
 
 Kind = Evaluation.Evidence
@@ -136,7 +138,7 @@ def evidence_by_measure(measure_ids, user):
     per kind, and each measure's first pending evaluation."""
     links = _links(user).filter(measure_id__in=measure_ids)
     found = _counts(links, measure_ids)
-    for link in _first_pending(links):
+    for link in memo.rows(_first_pending(links)):
         found[link.measure_id].next_evaluation = link.evaluation
     return found
 
@@ -170,7 +172,8 @@ def _counts(links, measure_ids):
             other=Count("pk", filter=_OTHER),
         )
     )
-    for row in rows:
+    for row in memo.rows(rows):
+        row = dict(row)  # kept rows are shared: leave them as they were
         measure_id = row.pop("measure_id")
         found[measure_id] = EvidenceCounts(**row)
     return found

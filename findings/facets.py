@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from core import memo
 from measures.models import AgreementPeriod, Measure, Organisation, SourceDocument
 
 from . import search
@@ -125,9 +126,14 @@ def _kinds_of_statement(queryset, q):
         f"GROUP BY s.id, {listed}"
         f") per_statement GROUP BY {grouped}, measure_ids"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+
+    def fetch():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    # It reads every statement that matches the search, whatever the filters.
+    return memo.kept(f"facets|{sql}|{params!r}", fetch)
 
 
 def _option_labels(statements):
@@ -139,7 +145,7 @@ def _option_labels(statements):
     sources = SourceDocument.objects.order_by("title").values_list("pk", "key", "short_title")
     # Only organisations that speak in a statement the user may see.
     speakers = Organisation.objects.filter(pk__in=statements.values("voice_organisation"))
-    speakers = list(speakers.order_by("name"))
+    speakers = memo.rows(speakers.order_by("name"))
     periods = list(AgreementPeriod.objects.with_measures().values_list("pk", "key", "name"))
     labels = {
         "virkemiddel": [(key, name) for _, key, name, _ in measures],

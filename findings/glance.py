@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from core import memo
 from measures.budget import budget_rows, grouped_lines, use_summary
 from measures.models import BudgetLine
 
@@ -29,7 +30,7 @@ def measures_at_a_glance(measures, user):
     # Distinct, so that no other join in `measures` can multiply the count. (A
     # correlated COUNT subquery would do the same, but SQLite plans it badly.)
     counted = Q(statements__in=Statement.objects.visible_to(user))
-    measures = list(
+    measures = memo.rows(
         measures.select_related("parent").annotate(
             statement_count=Count("statements", filter=counted, distinct=True),
         )
@@ -79,4 +80,4 @@ def _next_evaluations(measure_ids, user):
         .filter(place=1)
         .select_related("evaluation")
     )
-    return {link.measure_id: link.evaluation for link in firsts}
+    return {link.measure_id: link.evaluation for link in memo.rows(firsts)}

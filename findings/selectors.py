@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core import memo
 from core.access import FOLLOW_UP_PERMISSION
 from core.lists import More
 from measures.budget import budget_rows, grouped_lines, listed_lines
@@ -84,7 +85,7 @@ def statements_for_page(measure, user, limit=None):
     measures prefetch): each row carries its section's total."""
     limit = limit or STATEMENTS_PER_SECTION
     place = ["source_id", "line", "position"]
-    statements = list(
+    statements = memo.rows(
         Statement.objects.visible_to(user)
         .for_listing()
         .filter(measures=measure)
@@ -115,7 +116,7 @@ def evaluations_for_page(measure, user, limit=None):
     """The first `limit` evaluations of the measure by date that `user` may see,
     and a `More`. One query (three with the prefetches): each row carries the total."""
     limit = limit or EVALUATIONS_PER_PAGE
-    evaluations = list(
+    evaluations = memo.rows(
         Evaluation.objects.visible_to(user)
         .for_listing()
         .filter(measures=measure)

@@ -357,6 +357,16 @@ def test_a_visitor_never_gets_a_page_rendered_for_a_member(member_client):
     assert NOTE_TEXT not in page(Client())
 
 
+def test_page_cache_off_renders_every_visitors_page(settings):
+    """PAGE_CACHE=off (the benchmark's rendering rounds) keeps the cache for
+    counts (core.memo) but stores no page."""
+    settings.PAGE_CACHE = False
+    visitor = Client()
+    page(visitor)
+    sneak(ekspertbistand_statements().last())
+    assert SNEAKED in page(visitor)
+
+
 def test_visitors_pages_are_not_marked_private():
     response = Client().get(MEASURE_PAGE)
     assert "private" not in response.get("Cache-Control", "")

@@ -6,6 +6,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core import memo
 from core.access import FOLLOW_UP_PERMISSION
 from core.forms import form_errors
 from core.page_cache import cached_for_visitors
@@ -37,13 +38,15 @@ def overview(request):
     context = {
         "period": period,
         "glance": measures_at_a_glance(Measure.objects.all(), request.user),
-        "summary": Statement.objects.visible_to(request.user).for_listing().filter(is_summary=True),
-        "evaluations": evaluations.filter(due__isnull=False).order_by("due", "title")[
-            :OVERVIEW_EVALUATIONS
-        ],
+        "summary": memo.rows(
+            Statement.objects.visible_to(request.user).for_listing().filter(is_summary=True)
+        ),
+        "evaluations": memo.rows(
+            evaluations.filter(due__isnull=False).order_by("due", "title")[:OVERVIEW_EVALUATIONS]
+        ),
         # How many there are, so the page can say what it leaves out.
-        "evaluation_counts": evaluations.aggregate(
-            pending=Count("pk"), dated=Count("pk", filter=Q(due__isnull=False))
+        "evaluation_counts": memo.aggregate(
+            evaluations, pending=Count("pk"), dated=Count("pk", filter=Q(due__isnull=False))
         ),
     }
     return render(request, "findings/overview.html", context)
