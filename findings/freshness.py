@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.db.models import Max, Value
 
+from core import memo
 from core.models import Publication, Publishable
 
 # Apps whose models hold the portal's content, and the models among them whose
@@ -23,10 +24,13 @@ def public_content_models():
 
 def last_public_change():
     """The time of the latest entry in the edit history of published content
-    (a draft's edits do not count until it is published), or None. One query."""
+    (a draft's edits do not count until it is published), or None. One query,
+    over every history table, so its answer is kept per content version (every
+    history entry is written beside a change that moves the version)."""
     latest = [_latest_entry(model) for model in public_content_models()]
     first, *others = latest
-    times = [time for (time,) in first.union(*others, all=True).order_by("latest") if time]
+    union = first.union(*others, all=True).order_by("latest")
+    times = [time for (time,) in memo.rows(union) if time]
     return max(times, default=None)
 
 

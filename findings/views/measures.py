@@ -56,12 +56,18 @@ def overview(request):
 @cached_for_visitors
 def measure_list(request):
     filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
+    chosen = sum(1 for name in filterset.filters if request.GET.get(name))
     if not filterset.is_valid():
-        context = {"filterset": filterset, "errors": form_errors(filterset.form)}
+        context = {
+            "filterset": filterset,
+            "errors": form_errors(filterset.form),
+            "active_filter_count": chosen,
+        }
         return render(request, "findings/measure_list.html", context, status=400)
     context = {
         "filterset": filterset,
         "glance": measures_at_a_glance(filterset.qs, request.user),
+        "active_filter_count": chosen,
     }
     return render(request, "findings/measure_list.html", context)
 

@@ -100,3 +100,15 @@ def test_the_other_lists_fold_their_filters_on_a_phone(site, page, path, first_r
     assert_accessible(page)
     page.set_viewport_size(LAPTOP)
     assert page.locator("#id_status").is_visible()
+
+
+@pytest.mark.parametrize("path", ["/virkemidler/", "/evalueringer/", "/oppfolging/"])
+def test_every_list_with_filters_folds_them_on_a_phone(site, page, path):
+    page.set_viewport_size(PHONE)
+    page.goto(site + path)
+    assert page.locator("details.filter-panel").get_attribute("open") is None
+    assert not page.locator("form.filters select").first.is_visible()
+    assert in_first_screen(page, "main table, main .statement, main article")
+    page.click("summary.filter-panel__toggle")
+    assert page.locator("form.filters select").first.is_visible()
+    assert_accessible(page)
