@@ -33,7 +33,6 @@ PAGES = [
     reverse("measures:budget"),
     reverse("findings:evidence"),
     reverse("followup:items"),
-    reverse("followup:items") + "?side=2",
     FUNN,
     FUNN + "?side=3",
     FUNN + "?avsender=evaluator&type=recommendation",
