@@ -43,13 +43,37 @@ def test_evaluations_filter_by_status_and_evaluator(client):
         assert "deloitte" in {o.key for o in evaluation.evaluators.all()}
 
 
+# Not delivered, with a due date whose period ended in 2023 or earlier (fixtures/).
+OVERDUE_IN_THE_SOURCES = {
+    "arbeidsmiljosatsingen-sluttrapport-agenda-kaupang",
+    "opplaering-fou-sintef-arbeidsmiljointervensjoner",
+    "opplaering-fou-sintef-psykososialt-arbeidsmiljo",
+    "bransjeprogram-evaluering-deloitte-midtveis",
+    "bransjeprogram-stami-sluttrapport",
+    "bransjeprogram-evaluering-deloitte-sluttrapport",
+    "nav-arbeidslivssenter-evaluering-partssamarbeid",
+    "nav-arbeidslivssenter-evaluering-digitale-tjenester",
+    "nav-arbeidslivssenter-kartlegging-leveranser-underveisrapport",
+    "nav-arbeidslivssenter-kartlegging-leveranser-endelig-rapport",
+    "kompetansetiltak-evaluering-oslo-economics",
+    "ekspertbistand-evaluering-proba-sluttrapport",
+    "sykefravaersoppfolging-evaluering-vest-viken",
+    "sykefravaersoppfolging-folgeevaluering-sunnfjord",
+}
+
+
 def test_overdue_evaluations_are_flagged(client):
-    response = client.get(URL)
+    """An evaluation is overdue when the whole period of its due date has ended:
+    one due «this year» is not yet, one due a day that has passed is."""
     today = datetime.date.today()
-    overdue = [e for e in response.context["evaluations"] if e.overdue]
-    expected = [e for e in Evaluation.objects.all() if e.is_overdue(today)]
-    assert len(overdue) == len(expected) > 0
-    assert "Fristen er passert" in response.content.decode()
+    this_year = Evaluation.objects.get(key="ekspertbistand-kartlegging-forsok")
+    this_year.due, this_year.due_precision = datetime.date(today.year, 1, 1), "year"
+    this_year.save()
+    response = client.get(URL)
+    flagged = {e.key for e in response.context["evaluations"] if e.overdue}
+    assert flagged == OVERDUE_IN_THE_SOURCES
+    html = response.content.decode()
+    assert html.count("Fristen er passert</span>") == len(OVERDUE_IN_THE_SOURCES)
 
 
 @pytest.mark.parametrize(
