@@ -78,8 +78,15 @@ def test_recommendations_can_be_filtered_by_addressee(client):
 
 def test_focus_area_filters_through_the_measures(client):
     response = client.get(URL, {"innsatsomrade": "knowledge"})
-    for statement in response.context["page"].object_list:
-        assert any(m.focus_area == "knowledge" for m in statement.measures.all())
+    shown = {statement.key for statement in response.context["page"].object_list}
+    # Counted in Python: the statements with a measure in the focus area.
+    statements = Statement.objects.prefetch_related("measures")
+    expected = {
+        s.key for s in statements if any(m.focus_area == "knowledge" for m in s.measures.all())
+    }
+    assert len(expected) == 23  # fixtures/: IA-FoU, Statistikkforum, and the two together
+    assert result_count(response) == len(expected)
+    assert shown == expected  # all on the first page
 
 
 def test_search_finds_a_phrase_from_the_sources_and_marks_it(client):
