@@ -62,11 +62,17 @@ def test_each_column_has_what_the_sources_and_the_follow_up_say(client):
     assert "til i oppfølgingslisten" in html
 
 
+def open_item_keys(client, column=0):
+    columns = compare(client, ["skil", "ekspertbistand"]).context["columns"]
+    return {entry["item"].key for entry in columns[column].open_items}
+
+
 def test_a_done_recommendation_is_not_open(client):
     item = FollowUpItem.objects.filter(quotes__statement__measures__key="skil").first()
+    assert item.status == Status.NOT_STARTED
+    assert item.key in open_item_keys(client)
     FollowUpItem.objects.filter(pk=item.pk).update(status=Status.DONE)
-    columns = compare(client, ["skil", "ekspertbistand"]).context["columns"]
-    assert item.key not in {entry["item"].key for entry in columns[0].open_items}
+    assert item.key not in open_item_keys(client)
 
 
 def test_without_a_choice_the_page_is_the_form(client):
