@@ -351,6 +351,20 @@ class Evaluation(KeyedModel, Publishable, Sourced):
     def delivered_on_display(self):
         return format_partial_date(self.delivered_on, self.delivered_on_precision)
 
+    @property
+    def date_display(self):
+        """«Levert …», else «Ventet …», at the source's precision; "" without either."""
+        if self.delivered_on:
+            return f"Levert {self.delivered_on_display}"
+        if self.due:
+            return f"Ventet {self.due_display}"
+        return ""
+
+    @property
+    def expected_display(self):
+        """When it is expected, as a pending evaluation is described."""
+        return f"ventet {self.due_display}" if self.due else "dato ikke oppgitt"
+
     def is_overdue(self, today):
         """Due period has ended and nothing is recorded as delivered."""
         if self.status == self.Status.DELIVERED or self.due is None:
