@@ -341,9 +341,38 @@ def _lines_of(text, filename, line):
     return [line] if line else []
 
 
+@dataclass
+class DocumentCounts:
+    """What the portal holds from one document, as the documents' list tells it."""
+
+    statements: int = 0
+    descriptions: int = 0
+    conclusions: int = 0
+    recommendations: int = 0
+
+    @property
+    def summary(self):
+        """«88 utsagn (hvorav 31 konklusjoner og 12 anbefalinger) og 20 beskrivelser
+        av virkemidler.», leaving out the kinds it has none of."""
+        kinds = [
+            _counted(self.conclusions, "konklusjon", "konklusjoner"),
+            _counted(self.recommendations, "anbefaling", "anbefalinger"),
+        ]
+        text = f"{self.statements} utsagn"
+        if any(kinds):
+            text += f" (hvorav {' og '.join(kind for kind in kinds if kind)})"
+        if self.descriptions:
+            described = _counted(self.descriptions, "beskrivelse", "beskrivelser")
+            text += f" og {described} av virkemidler"
+        return text + "."
+
+
+def _counted(n, one, many):
+    return f"{n} {one if n == 1 else many}" if n else ""
+
+
 def document_counts(user):
-    """{source id: {"statements": n, "descriptions": n, "conclusions": n,
-    "recommendations": n}} for the documents' list. Two queries."""
+    """{source id: DocumentCounts} for the documents' list. Two queries."""
     counts = {}
     statements = (
         Statement.objects.visible_to(user)
@@ -352,12 +381,12 @@ def document_counts(user):
         .annotate(n=Count("pk"))
     )
     for source_id, kind, n in statements:
-        row = counts.setdefault(source_id, _zero_counts())
-        row["statements"] += n
+        row = counts.setdefault(source_id, DocumentCounts())
+        row.statements += n
         if kind == Statement.Kind.CONCLUSION:
-            row["conclusions"] += n
+            row.conclusions += n
         elif kind == Statement.Kind.RECOMMENDATION:
-            row["recommendations"] += n
+            row.recommendations += n
     descriptions = (
         MeasureSection.objects.exclude(kind=MeasureSection.Kind.FOOTNOTE)
         .order_by()
@@ -365,9 +394,5 @@ def document_counts(user):
         .annotate(n=Count("pk"))
     )
     for source_id, n in descriptions:
-        counts.setdefault(source_id, _zero_counts())["descriptions"] += n
+        counts.setdefault(source_id, DocumentCounts()).descriptions += n
     return counts
-
-
-def _zero_counts():
-    return {"statements": 0, "descriptions": 0, "conclusions": 0, "recommendations": 0}

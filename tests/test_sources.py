@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from findings.content import VERBATIM_FIELDS
-from findings.documents import document_page, section_path
+from findings.documents import DocumentCounts, document_page, section_path
 from findings.models import Evaluation, LeadIn, Statement
 from measures.descriptions import with_footnotes
 from measures.models import MeasureSection, SourceDocument
@@ -59,6 +59,16 @@ def test_the_list_links_every_document_with_its_metadata(client):
         assert document.title in html
         assert document.author in html
     assert "Datert 1. september 2022" in html  # Oxford's date at its precision
+
+
+def test_the_list_counts_each_kind_in_words_and_leaves_out_what_a_document_lacks():
+    assert DocumentCounts().summary == "0 utsagn."
+    conclusions = DocumentCounts(statements=3, conclusions=2)
+    assert conclusions.summary == "3 utsagn (hvorav 2 konklusjoner)."
+    one_of_each = DocumentCounts(statements=2, conclusions=1, recommendations=1, descriptions=1)
+    assert one_of_each.summary == (
+        "2 utsagn (hvorav 1 konklusjon og 1 anbefaling) og 1 beskrivelse av virkemidler."
+    )
 
 
 def test_a_document_page_shows_its_metadata_and_signature(client):

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from core.page_cache import cached_for_visitors
 from measures.models import SourceDocument
 
-from ..documents import document_counts, document_page
+from ..documents import DocumentCounts, document_counts, document_page
 
 
 @require_safe
@@ -15,7 +15,7 @@ def source_list(request):
     counts = document_counts(request.user)
     documents = list(SourceDocument.objects.all())
     for document in documents:
-        document.counts = counts.get(document.pk, {})
+        document.counts = counts.get(document.pk, DocumentCounts())
     return render(request, "findings/source_list.html", {"documents": documents})
 
 
