@@ -99,6 +99,12 @@ STATEMENT_LISTS = {
 }
 
 
+def names_in_a_sentence(columns):
+    """«Bransjeprogrammer, SKIL og Tilskudd til ekspertbistand»."""
+    names = [column.measure.name for column in columns]
+    return " og ".join(filter(None, [", ".join(names[:-1]), names[-1]])) if names else ""
+
+
 def compared_columns(keys, user):
     """A Column for each measure key, in the order given."""
     glance = measures_at_a_glance(Measure.objects.filter(key__in=keys), user)

@@ -13,7 +13,7 @@ from core.forms import form_errors
 from core.page_cache import cached_for_visitors
 from measures.models import Measure
 
-from .compare import CompareForm, compared_columns
+from .compare import CompareForm, compared_columns, names_in_a_sentence
 from .exports import as_csv, as_xlsx
 from .list_state import FollowUpListState
 from .matrix import build_matrix
@@ -95,14 +95,23 @@ def matrix(request):
 def compare(request):
     """The chosen measures side by side; without a choice, the form to choose."""
     measures = list(Measure.objects.select_related("parent").order_by("position", "name"))
-    context = {"measures": measures, "chosen": request.GET.getlist("m")}
+    context = {
+        "measures": measures,
+        "chosen": request.GET.getlist("m"),
+        "legend": "Velg to til fire virkemidler",
+    }
     if "m" not in request.GET:
         return render(request, "followup/compare.html", context)
     form = CompareForm(request.GET, measures)
     if not form.is_valid():
         context["errors"] = form_errors(form)
         return render(request, "followup/compare.html", context, status=400)
-    context["columns"] = compared_columns(form.cleaned_data["m"], request.user)
+    columns = compared_columns(form.cleaned_data["m"], request.user)
+    context |= {
+        "columns": columns,
+        "compared": names_in_a_sentence(columns),
+        "legend": "Velg andre virkemidler",
+    }
     return render(request, "followup/compare.html", context)
 
 

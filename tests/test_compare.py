@@ -34,6 +34,15 @@ def test_the_columns_follow_the_chosen_order(client):
     assert [column.measure.key for column in columns] == ["skil", "bransjeprogrammer"]
 
 
+def test_the_caption_names_the_measures_in_a_sentence(client):
+    html = compare(client, FOUR).content.decode()
+    assert (
+        "<caption>Sammenligning av Bransjeprogrammer, Tilskudd til ekspertbistand, SKIL - Kurs i "
+        "sykmeldingsarbeid for fastleger og NAV Arbeidslivssenter</caption>"
+    ) in html
+    assert "<legend" in html and ">Velg andre virkemidler</legend>" in html
+
+
 def test_each_column_has_what_the_sources_and_the_follow_up_say(client):
     response = compare(client, TWO)
     html = response.content.decode()
