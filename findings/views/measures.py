@@ -1,6 +1,7 @@
 """The pages that show measures with what is said and known about them."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
@@ -23,6 +24,28 @@ from ..selectors import budget_for_page, evaluations_for_page, measure_for_page,
 OVERVIEW_EVALUATIONS = 8
 
 
+@dataclass
+class PendingCounts:
+    """How many pending evaluations the overview lists, of how many, so the
+    page can say what it leaves out."""
+
+    shown: int
+    pending: int
+    dated: int
+
+    @property
+    def leaves_some_out(self):
+        return self.shown < self.pending
+
+    @property
+    def leaves_dated_out(self):
+        return self.shown < self.dated
+
+    @property
+    def some_undated(self):
+        return self.pending > self.dated
+
+
 @require_safe
 @cached_for_visitors
 def overview(request):
@@ -35,19 +58,20 @@ def overview(request):
         .first()
     )
     evaluations = Evaluation.objects.visible_to(request.user).for_listing().pending()
+    shown = memo.rows(
+        evaluations.filter(due__isnull=False).order_by("due", "title")[:OVERVIEW_EVALUATIONS]
+    )
+    counts = memo.aggregate(
+        evaluations, pending=Count("pk"), dated=Count("pk", filter=Q(due__isnull=False))
+    )
     context = {
         "period": period,
         "glance": measures_at_a_glance(Measure.objects.all(), request.user),
         "summary": memo.rows(
             Statement.objects.visible_to(request.user).for_listing().filter(is_summary=True)
         ),
-        "evaluations": memo.rows(
-            evaluations.filter(due__isnull=False).order_by("due", "title")[:OVERVIEW_EVALUATIONS]
-        ),
-        # How many there are, so the page can say what it leaves out.
-        "evaluation_counts": memo.aggregate(
-            evaluations, pending=Count("pk"), dated=Count("pk", filter=Q(due__isnull=False))
-        ),
+        "evaluations": shown,
+        "evaluation_counts": PendingCounts(shown=len(shown), **counts),
     }
     return render(request, "findings/overview.html", context)
 
