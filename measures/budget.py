@@ -138,6 +138,16 @@ class BudgetCell:
     def empty(self):
         return self.kroner is None and self.percent is None and not self.text
 
+    @property
+    def added_up(self):
+        """More than one of the sources' figures is in it: the cell says so."""
+        return self.parts > 1
+
+    @property
+    def css_class(self):
+        """Words align as text, figures as numbers; an empty cell is marked."""
+        return ("text" if self.is_text else "num") + (" empty" if self.empty else "")
+
 
 def budget_rows(lines):
     """Group budget lines (with `measure` selected), or `LineGroup`s, into rows per
