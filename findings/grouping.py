@@ -31,6 +31,19 @@ class Unit:
         return self.statements[0]
 
     @property
+    def anchor(self):
+        """The id of its place in a document's text: the lead-in's, else the statement's."""
+        return f"innledning-{self.lead_in.key}" if self.lead_in else f"utsagn-{self.first.key}"
+
+    @property
+    def bullets(self):
+        """(statement, own addressee): in a list of several, a bullet addressed to
+        another than the first bullet names its addressee."""
+        several = len(self.statements) > 1
+        first = self.first.addressee
+        return [(s, several and s.addressee != first) for s in self.statements]
+
+    @property
     def measures(self):
         """The measures of all the unit's statements, once each, in page order."""
         seen = {}

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from findings.content import VERBATIM_FIELDS
 from findings.documents import DocumentCounts, document_page, section_path
+from findings.grouping import Unit
 from findings.models import Evaluation, LeadIn, Statement
 from measures.descriptions import with_footnotes
 from measures.models import MeasureSection, SourceDocument
@@ -69,6 +70,17 @@ def test_the_list_counts_each_kind_in_words_and_leaves_out_what_a_document_lacks
     assert one_of_each.summary == (
         "2 utsagn (hvorav 1 konklusjon og 1 anbefaling) og 1 beskrivelse av virkemidler."
     )
+
+
+def test_a_summary_bullet_names_its_addressee_only_where_it_differs_from_the_first():
+    lead_in = LeadIn(key="innledning")
+    nav, parties = (Statement(key=k, addressee=k) for k in ("nav", "parties"))
+    mixed = Unit(lead_in, [nav, Statement(key="nav-2", addressee="nav"), parties])
+    assert [own for _, own in mixed.bullets] == [False, False, True]
+    assert mixed.anchor == "innledning-innledning"
+    alone = Unit(None, [parties])
+    assert alone.bullets == [(parties, False)]
+    assert alone.anchor == "utsagn-parties"
 
 
 def test_a_document_page_shows_its_metadata_and_signature(client):
