@@ -361,6 +361,11 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         return ""
 
     @property
+    def evaluator_names(self):
+        """«Deloitte, STAMI»; "" when the sources name none. Uses the prefetched evaluators."""
+        return ", ".join(organisation.display_name for organisation in self.evaluators.all())
+
+    @property
     def expected_display(self):
         """When it is expected, as a pending evaluation is described."""
         return f"ventet {self.due_display}" if self.due else "dato ikke oppgitt"
