@@ -108,6 +108,15 @@ class EvidenceCounts(_Verdict):
     other: int = 0
     next_evaluation: Evaluation | None = None
 
+    @property
+    def pending_summary(self):
+        """The gap map's «Ventes»: «2, første ventet 7. juli 2022», «1, dato ikke oppgitt», «0»."""
+        if not self.pending:
+            return "0"
+        first = self.next_evaluation
+        when = f"første ventet {first.due_display}" if first and first.due else "dato ikke oppgitt"
+        return f"{self.pending}, {when}"
+
 
 def _due_order(evaluation):
     return (evaluation.due is None, evaluation.due or datetime.date.min, evaluation.title)
