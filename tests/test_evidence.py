@@ -201,21 +201,36 @@ def test_the_gap_map_costs_a_fixed_number_of_queries(
 # The filter on /virkemidler/ and the measure page ------------------------------
 
 
+# Each measure's status, worked out by hand from its evaluations in fixtures/ by
+# the rule in findings/evidence.py (a sub-measure has the evaluations linked to it).
+MEASURES_BY_STATUS = {
+    EvidenceStatus.EFFECT_EVALUATED: {"skil", "sykefravaersoppfolging"},
+    EvidenceStatus.RESULTS_ONLY: {
+        "arbeidsmiljosatsingen", "bransjeprogrammer", "bransjeprogram-barnehager",
+        "bransjeprogram-bygg-og-anlegg", "bransjeprogram-leverandorindustrien",
+        "bransjeprogram-naeringsmiddelindustrien", "bransjeprogram-rutebuss-og-persontrafikk",
+        "bransjeprogram-sykehjem", "bransjeprogram-sykehus", "ia-fou-programmet",
+        "inkludering-som-mal", "kompetansetiltak-for-sykmeldte",
+    },
+    EvidenceStatus.PENDING: {
+        "ekspertbistand", "helseiarbeid", "nav-arbeidslivssenter",
+        "opplaering-i-arbeidsmiljoarbeid",
+    },
+    EvidenceStatus.NONE_PLANNED: {
+        "forebyggings-og-tilretteleggingstilskuddet", "ia-fou-og-statistikkforum",
+        "ia-samarbeidsavtale", "organisering-av-avtalen", "regionale-ia-rad", "statistikkforum",
+        "tatt-ut", "utvidet-egenmeldingsperiode",
+    },
+}  # fmt: skip
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("status", list(EvidenceStatus))
 def test_the_measure_list_filters_by_evidence_status(client, status):
     response = client.get(MEASURES, {"evidens": status.value})
     assert response.status_code == 200
     shown = {row.measure.key for row in response.context["glance"]}
-    everything = evidence_by_measure(
-        list(Measure.objects.values_list("pk", flat=True)), AnonymousUser()
-    )
-    expected = {
-        Measure.objects.get(pk=pk).key
-        for pk, evidence in everything.items()
-        if evidence.status == status
-    }
-    assert shown == expected
+    assert shown == MEASURES_BY_STATUS[status]
     assert all(row.evidence.status == status for row in response.context["glance"])
 
 
