@@ -1,5 +1,7 @@
 """When the published content last changed, for «Sist oppdatert» in the footer."""
 
+import functools
+
 from django.apps import apps
 from django.db.models import Max, Value
 
@@ -24,10 +26,16 @@ def public_content_models():
 def last_public_change():
     """The time of the latest entry in the edit history of published content
     (a draft's edits do not count until it is published), or None. One query."""
-    latest = [_latest_entry(model) for model in public_content_models()]
-    first, *others = latest
-    times = [time for (time,) in first.union(*others, all=True).order_by("latest") if time]
+    times = [time for (time,) in _latest_entries().all() if time]
     return max(times, default=None)
+
+
+@functools.cache
+def _latest_entries():
+    """The query, built once per process: every page's footer asks, and building
+    a union over each model's history costs more than running it."""
+    first, *others = [_latest_entry(model) for model in public_content_models()]
+    return first.union(*others, all=True).order_by("latest")
 
 
 def _latest_entry(model):
