@@ -281,6 +281,7 @@ def test_restoring_an_earlier_version_from_history_shows_at_once(admin_client):
 
 
 # restore empties tables: PostgreSQL refuses that inside the outer test transaction
+@pytest.mark.slow  # a backup round trip of the whole database
 @pytest.mark.django_db(transaction=True)
 def test_manage_py_restore_shows_at_once(tmp_path):
     load_content()  # an earlier transactional test may have emptied the database
