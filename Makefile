@@ -51,13 +51,18 @@ secretary: bruker setup
 bruker:
 	@test -n "$(BRUKER)" || { echo "Bruk: make $(MAKECMDGOALS) BRUKER=<brukernavn>"; exit 2; }
 
-## test: development dependencies, then the whole suite
-test: $(VENV)/.dev
-	$(BIN)/pytest
+# pytest-xdist: one worker per CPU, each with its own test database and its own
+# copy of the content (tests/conftest.py).
+PYTEST_PARALLEL := -n auto
 
-## test-fast: the suite without browser, fuzz, scaling and slow tests (markers in pyproject.toml)
+## test: development dependencies, then the whole suite, one worker per CPU
+test: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_PARALLEL)
+
+## test-fast: the suite without browser, fuzz, scaling and slow tests (markers in pyproject.toml),
+## one worker per CPU
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest -m "not browser and not fuzz and not scaling and not slow"
+	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser and not fuzz and not scaling and not slow"
 
 ## bench: CPU, throughput, latency, queries and memory per page at 1x to 400x (PostgreSQL, gunicorn, wrk)
 bench: $(VENV)/.dev

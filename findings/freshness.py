@@ -1,5 +1,7 @@
 """When the published content last changed, for «Sist oppdatert» in the footer."""
 
+import functools
+
 from django.apps import apps
 from django.db.models import Max, Value
 
@@ -27,11 +29,20 @@ def last_public_change():
     (a draft's edits do not count until it is published), or None. One query,
     over every history table, so its answer is kept per content version (every
     history entry is written beside a change that moves the version)."""
-    latest = [_latest_entry(model) for model in public_content_models()]
-    first, *others = latest
-    union = first.union(*others, all=True).order_by("latest")
-    times = [time for (time,) in memo.rows(union) if time]
+    return memo.kept("last_public_change", _latest_time)
+
+
+def _latest_time():
+    times = [time for (time,) in _latest_entries().all() if time]
     return max(times, default=None)
+
+
+@functools.cache
+def _latest_entries():
+    """The query, built once per process: every page's footer asks, and building
+    a union over each model's history costs more than running it."""
+    first, *others = [_latest_entry(model) for model in public_content_models()]
+    return first.union(*others, all=True).order_by("latest")
 
 
 def _latest_entry(model):

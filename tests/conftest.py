@@ -61,7 +61,8 @@ def _empties_the_database(item):
 def pytest_collection_modifyitems(items):
     """A transactional test empties the database when it ends, so run those after
     every other test, including the ones that read the session's content without a
-    database mark (pytest-django alone puts those last)."""
+    database mark (pytest-django alone puts those last). Under pytest-xdist each
+    worker has a database of its own and is sent its tests in this order."""
     items.sort(key=_empties_the_database)
 
 

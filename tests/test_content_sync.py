@@ -108,6 +108,7 @@ def test_sync_lists_what_it_would_change_and_writes_nothing():
     assert history_count() == entries
 
 
+@pytest.mark.slow  # two walks over every fixture: the sync, then the check
 def test_sync_apply_writes_the_fixtures_back_and_records_each_change():
     edited, unlinked, deleted, own = secretariat_changes()
     version = edited.version

@@ -105,6 +105,7 @@ def measures_matching(params):
     }
 
 
+@pytest.mark.slow  # a walk over every filter of the measure list
 def test_every_measure_filter_shows_each_measure_once_with_its_true_count(client):
     counts = true_statement_counts()
     wrong = []

@@ -77,6 +77,7 @@ def an_object_of(model):
     return model.objects.order_by("pk").first()
 
 
+@pytest.mark.slow  # a walk over every content model's change, history and restore URLs
 def test_every_content_model_restores_an_earlier_version_from_historikk():
     user, client = secretary("kari")
     models = []

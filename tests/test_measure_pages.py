@@ -143,6 +143,7 @@ def test_a_lead_in_and_its_bullets_read_as_one_piece(client):
 # Bounded lists: a measure page never grows with the statements and evaluations.
 
 
+@pytest.mark.slow  # a walk over every measure page
 def test_every_measure_page_shows_all_of_its_real_statements_and_evaluations(client):
     """The bounds leave the real content whole: nothing is cut on any measure."""
     fullest = {"section": 0, "evaluations": 0, "budget lines": 0}
