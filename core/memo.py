@@ -40,7 +40,10 @@ def _described(lookup):
     own repr names its address in memory."""
     if isinstance(lookup, Prefetch):
         queryset = lookup.queryset
-        sql = queryset.query.sql_with_params() if queryset is not None else None
+        try:
+            sql = queryset.query.sql_with_params() if queryset is not None else None
+        except EmptyResultSet:
+            sql = "nothing"
         return (lookup.prefetch_through, lookup.to_attr, repr(sql))
     return lookup
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,6 +134,15 @@ def test_nothing_is_kept_inside_a_transaction(cache_on):
 def test_a_query_that_cannot_match_is_not_kept_but_answered(cache_on):
     assert memo.rows(Measure.objects.filter(pk__in=[])) == []
     assert memo.count(Measure.objects.none()) == 0
+
+
+def test_a_prefetch_that_cannot_match_is_kept_apart_from_one_that_can(cache_on):
+    def measures(children):
+        prefetch = Prefetch("children", queryset=children, to_attr="kids")
+        return memo.rows(Measure.objects.filter(key="bransjeprogrammer").prefetch_related(prefetch))
+
+    assert measures(Measure.objects.none())[0].kids == []
+    assert len(measures(Measure.objects.all())[0].kids) == 7  # the seven programmes
 
 
 def _result_count(page):
