@@ -63,6 +63,18 @@ def test_measure_list_refuses_bad_filters_with_a_400(client, params):
     response = client.get(reverse("findings:measures"), params)
     assert response.status_code == 400
     assert "Velg et gyldig valg" in response.content.decode()
+    assert len(response.context["glance"]) == Measure.objects.count()  # nothing else chosen
+
+
+def test_a_bad_filter_value_leaves_the_others_applied(client):
+    url = reverse("findings:measures")
+    response = client.get(url, {"status": "tull", "innsatsomrade": "organisation"})
+    assert response.status_code == 400
+    alone = client.get(url, {"innsatsomrade": "organisation"}).context["glance"]
+    keys = [row.measure.key for row in response.context["glance"]]
+    assert keys == [row.measure.key for row in alone]
+    assert 0 < len(keys) < Measure.objects.count()
+    assert '<details class="filter-panel" open>' in response.content.decode()
 
 
 def test_bransjeprogrammer_lists_its_seven_programmes_with_their_leads(client):

@@ -80,20 +80,21 @@ def overview(request):
 @cached_for_visitors
 def measure_list(request):
     filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
-    chosen = sum(1 for name in filterset.filters if request.GET.get(name))
-    if not filterset.is_valid():
-        context = {
-            "filterset": filterset,
-            "errors": form_errors(filterset.form),
-            "active_filter_count": chosen,
-        }
-        return render(request, "findings/measure_list.html", context, status=400)
     context = {
         "filterset": filterset,
-        "glance": measures_at_a_glance(filterset.qs, request.user),
-        "active_filter_count": chosen,
+        "active_filter_count": sum(1 for name in filterset.filters if request.GET.get(name)),
     }
-    return render(request, "findings/measure_list.html", context)
+    if filterset.is_valid():
+        context["glance"] = measures_at_a_glance(filterset.qs, request.user)
+        return render(request, "findings/measure_list.html", context)
+    # A bad value gives a message and a 400, with the rest of the filters applied.
+    usable = request.GET.copy()
+    for name in filterset.errors:
+        usable.pop(name, None)
+    rest = MeasureFilter(usable, queryset=Measure.objects.all(), request=request)
+    context["errors"] = form_errors(filterset.form)
+    context["glance"] = measures_at_a_glance(rest.qs, request.user) if rest.is_valid() else None
+    return render(request, "findings/measure_list.html", context, status=400)
 
 
 @require_safe
