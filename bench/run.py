@@ -361,52 +361,31 @@ def markdown(results):
         f"{SECONDS} s per side. CPU er arbeidernes og PostgreSQL-prosessenes bruker- og "
         "systemtid per forespørsel. Gulvet kjører de samme SQL-spørringene i et bart Django-view.",
         "",
-        "| side | " + " | ".join(f"{s}× CPU ms (gulv)" for s in scales) + " | spørringer |"
-        " p50/p99 ms ved største | req/s ved største |",
-        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
     ]
-    for name, what, _ in SHAPES:
-        cells = [_cpu_cell(results["scales"][s][name]) for s in scales]
-        top = results["scales"][scales[-1]][name]
-        queries = sorted({results["scales"][s][name]["queries"] for s in scales})
-        lines.append(
-            f"| {what} | " + " | ".join(cells) + f" | {'/'.join(map(str, queries))} | "
-            f"{top['p50_ms']:.0f}/{top['p99_ms']:.0f} | {top['rps']:.0f} |"
-        )
+    scale_rows = results["scales"]
+    lines += _page_table(scales, SHAPES, lambda s, n: scale_rows[s][n], _cpu_cell, "CPU ms (gulv)")
     lines += [
         "",
         "Med tall og rader beholdt per innholdsversjon (`core.memo`, sidebufferen av): slik "
         "et medlem får sidene når den første forespørselen etter en endring har telt. "
         "CPU ms per forespørsel.",
         "",
-        "| side | " + " | ".join(f"{s}× CPU ms" for s in scales) + " | spørringer |"
-        " p50/p99 ms ved største | req/s ved største |",
-        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
     ]
-    for name, what, _ in SHAPES:
-        cells = [f"{results['scales'][s]['kept'][name]['cpu_ms']:.1f}" for s in scales]
-        top = results["scales"][scales[-1]]["kept"][name]
-        queries = sorted({results["scales"][s]["kept"][name]["queries"] for s in scales})
-        lines.append(
-            f"| {what} | " + " | ".join(cells) + f" | {'/'.join(map(str, queries))} | "
-            f"{top['p50_ms']:.0f}/{top['p99_ms']:.0f} | {top['rps']:.0f} |"
-        )
+    lines += _page_table(
+        scales, SHAPES, lambda s, n: scale_rows[s]["kept"][n], lambda r: f"{r['cpu_ms']:.1f}"
+    )
     lines += [
         "",
         f"Bufrede sider for besøkende (CACHE_URL={CACHE_URL}): CPU ms per forespørsel.",
         "",
-        "| side | " + " | ".join(f"{s}× CPU ms" for s in scales) + " | spørringer |"
-        " p50/p99 ms ved største | req/s ved største |",
-        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
     ]
-    for name, what, _ in CACHED_SHAPES:
-        cells = [f"{results['scales'][s][name]['cpu_ms']:.2f}" for s in scales]
-        top = results["scales"][scales[-1]][name]
-        queries = sorted({results["scales"][s][name]["queries"] for s in scales})
-        lines.append(
-            f"| {what} | " + " | ".join(cells) + f" | {'/'.join(map(str, queries))} | "
-            f"{top['p50_ms']:.1f}/{top['p99_ms']:.1f} | {top['rps']:.0f} |"
-        )
+    lines += _page_table(
+        scales,
+        CACHED_SHAPES,
+        lambda s, n: scale_rows[s][n],
+        lambda r: f"{r['cpu_ms']:.2f}",
+        latency=".1f",
+    )
     lines += [
         "",
         "| eksport (CSV, alle rader) | rader | CPU s | rader per CPU-sekund | til siste byte s "
@@ -421,6 +400,25 @@ def markdown(results):
         )
     lines += ["", "## Mål", ""] + [f"- {line}" for line in verdicts(results)]
     return "\n".join(lines) + "\n"
+
+
+def _page_table(scales, shapes, row_of, cell, heading="CPU ms", latency=".0f"):
+    """Markdown rows for page shapes by size: a cell per size, the query counts
+    seen, and latency and req/s at the largest size."""
+    lines = [
+        "| side | " + " | ".join(f"{s}× {heading}" for s in scales) + " | spørringer |"
+        " p50/p99 ms ved største | req/s ved største |",
+        "|---|" + "---:|" * len(scales) + "---:|---:|---:|",
+    ]
+    for name, what, _ in shapes:
+        rows = [row_of(s, name) for s in scales]
+        top = rows[-1]
+        queries = "/".join(map(str, sorted({row["queries"] for row in rows})))
+        lines.append(
+            f"| {what} | " + " | ".join(cell(row) for row in rows) + f" | {queries} | "
+            f"{top['p50_ms']:{latency}}/{top['p99_ms']:{latency}} | {top['rps']:.0f} |"
+        )
+    return lines
 
 
 def _cpu_cell(row):

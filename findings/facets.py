@@ -15,18 +15,11 @@ from dataclasses import dataclass
 from django.db import connection
 
 from core import memo
+from core.list_state import Option
 from measures.models import AgreementPeriod, Measure, Organisation, SourceDocument
 
 from . import search
 from .models import Statement
-
-
-@dataclass
-class Option:
-    value: str
-    label: str
-    count: int
-    selected: bool
 
 
 @dataclass

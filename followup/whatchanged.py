@@ -271,11 +271,7 @@ def _amount(row):
 
 
 def _item_events(user, since, until, limit):
-    events = ItemEvent.objects.filter(recorded_at__gte=since, item__in=visible_items(user))
-    if until is not None:
-        events = events.filter(recorded_at__lt=until)
-    events = events.select_related("item").prefetch_related(_first_quotes(user))
-    for event in events.order_by("-recorded_at", "-pk")[: limit + 1]:
+    for event in _newest(ItemEvent.objects, "recorded_at", user, since, until, limit):
         yield Change(
             uid=f"oppfolging-{event.pk}",
             when=event.recorded_at,
@@ -286,6 +282,16 @@ def _item_events(user, since, until, limit):
             url=event.item.get_absolute_url(),
             is_draft=event.item.is_draft,
         )
+
+
+def _newest(rows, time_field, user, since, until, limit):
+    """The newest `limit + 1` entries of the visible items' logs in [since, until),
+    each with its item and the item's first quote."""
+    rows = rows.filter(**{f"{time_field}__gte": since}, item__in=visible_items(user))
+    if until is not None:
+        rows = rows.filter(**{f"{time_field}__lt": until})
+    rows = rows.select_related("item").prefetch_related(_first_quotes(user))
+    return rows.order_by(f"-{time_field}", "-pk")[: limit + 1]
 
 
 def _first_quotes(user):
@@ -337,11 +343,7 @@ def _sentences(parts):
 def _item_notes(user, since, until, limit):
     if not can_read_notes(user):
         return
-    notes = ItemNote.objects.filter(created_at__gte=since, item__in=visible_items(user))
-    if until is not None:
-        notes = notes.filter(created_at__lt=until)
-    notes = notes.select_related("item").prefetch_related(_first_quotes(user))
-    for note in notes.order_by("-created_at", "-pk")[: limit + 1]:
+    for note in _newest(ItemNote.objects, "created_at", user, since, until, limit):
         yield Change(
             uid=f"notat-{note.pk}",
             when=note.created_at,
