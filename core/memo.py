@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 def rows(queryset):
     """list(queryset), kept per content version. Select- and prefetch-related
     rows come along (they are part of the pickled instances)."""
+    if not _may_keep():
+        return list(queryset)
     prefetched = [_described(lookup) for lookup in queryset._prefetch_related_lookups]
     return kept(_identity("rows", queryset, prefetched), lambda: list(queryset))
 
@@ -50,11 +52,15 @@ def _described(lookup):
 
 def count(queryset):
     """queryset.count(), kept per content version."""
+    if not _may_keep():
+        return queryset.count()
     return kept(_identity("count", queryset), queryset.count)
 
 
 def aggregate(queryset, **aggregates):
     """queryset.aggregate(**aggregates), kept per content version."""
+    if not _may_keep():
+        return queryset.aggregate(**aggregates)
     identity = _identity("aggregate", queryset, aggregates)
     return kept(identity, lambda: queryset.aggregate(**aggregates))
 
@@ -98,6 +104,8 @@ _MISSING = object()
 
 
 def _may_keep():
+    """Checked before a query's identity is built: compiling its SQL for a key
+    costs about as much as a small query."""
     return not connection.in_atomic_block and not isinstance(
         caches[DEFAULT_CACHE_ALIAS], DummyCache
     )

@@ -27,7 +27,7 @@ from measures.models import BudgetLine
 
 from .scaling import grow_budget_lines, grow_statements_and_evaluations
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.scaling]
 
 PAGES = [
     reverse("findings:overview"),
