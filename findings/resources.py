@@ -2,12 +2,13 @@
 
 from core.import_fields import by_key, many_by_key
 from core.resources import ContentResource
-from measures.models import Measure, Organisation, SourceDocument
+from measures.models import AgreementPeriod, Measure, Organisation, SourceDocument
 
 from .models import Evaluation, LeadIn, Statement
 
 
 class StatementResource(ContentResource):
+    period = by_key("period", AgreementPeriod)
     source = by_key("source", SourceDocument)
     measures = many_by_key("measures", Measure)
     voice_organisation = by_key("voice_organisation", Organisation)
@@ -16,7 +17,7 @@ class StatementResource(ContentResource):
     class Meta:
         model = Statement
         fields = [
-            "key", "publication", "kind", "measures", "voice", "voice_organisation",
+            "key", "publication", "period", "kind", "measures", "voice", "voice_organisation",
             "addressee", "is_summary", "lead_in", "text", "footnote_marker", "footnote",
             "source", "section", "page", "position", "line",
         ]  # fmt: skip

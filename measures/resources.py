@@ -3,10 +3,11 @@
 from core.import_fields import by_key
 from core.resources import ContentResource
 
-from .models import BudgetLine, Measure, Organisation, SourceDocument
+from .models import AgreementPeriod, BudgetLine, Measure, Organisation, SourceDocument
 
 
 class BudgetLineResource(ContentResource):
+    period = by_key("period", AgreementPeriod)
     source = by_key("source", SourceDocument)
     measure = by_key("measure", Measure)
     recipient = by_key("recipient", Organisation)
@@ -14,7 +15,7 @@ class BudgetLineResource(ContentResource):
     class Meta:
         model = BudgetLine
         fields = [
-            "key", "publication", "measure", "year_from", "year_to", "kind", "amount", "unit",
-            "qualifier", "recipient", "as_of", "is_sum", "label", "source_text",
+            "key", "publication", "period", "measure", "year_from", "year_to", "kind", "amount",
+            "unit", "qualifier", "recipient", "as_of", "is_sum", "label", "source_text",
             "footnote_marker", "source", "section", "page", "position", "line",
         ]  # fmt: skip

@@ -200,6 +200,7 @@ def csv_file(rows, name="utsagn.csv"):
 STATEMENT_ROW = {
     "key": "test-importert-utsagn",
     "publication": "draft",
+    "period": "ia-avtalen-2019-2022",
     "kind": "experience",
     "measures": "ekspertbistand",
     "voice": "agencies",

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import string
 import time
 
 import pytest
@@ -44,6 +45,7 @@ def statement_row(**values):
     row = {
         "key": "import-1",
         "publication": "draft",
+        "period": "ia-avtalen-2019-2022",
         "kind": "assessment",
         "measures": "ekspertbistand",
         "voice": "working_group",
@@ -138,9 +140,9 @@ def test_bad_values_are_named_by_row_and_column_in_norwegian_and_nothing_is_impo
 
     assert response.status_code == 400
     assert problems(response) == [
-        (3, "C (kind)", "Verdien 'tull' er ikke et gyldig valg."),
-        (3, "H (is_summary)", "«ja» er verken 1 (ja) eller 0 (nei)."),
-        (3, "O (page)", "«tre» er ikke et heltall."),
+        (3, "D (kind)", "Verdien 'tull' er ikke et gyldig valg."),
+        (3, "I (is_summary)", "«ja» er verken 1 (ja) eller 0 (nei)."),
+        (3, "P (page)", "«tre» er ikke et heltall."),
     ]
     assert "confirm_form" not in response.context or not response.context["confirm_form"]
     assert Statement.objects.count() == before
@@ -152,6 +154,7 @@ def test_bad_values_are_named_by_row_and_column_in_norwegian_and_nothing_is_impo
     [
         ("measures", "ekspertbistand, finnes-ikke", "virkemidler"),
         ("source", "finnes-ikke", "kildedokumenter"),
+        ("period", "finnes-ikke", "avtaleperioder"),
         ("voice_organisation", "finnes-ikke", "organisasjoner"),
         ("lead_in", "finnes-ikke", "innledninger til punktlister"),
     ],
@@ -160,10 +163,48 @@ def test_an_unknown_key_in_any_relation_is_a_row_error(kari, column, value, plur
     _, client = kari
     response = upload(client, as_csv([statement_row(), statement_row(key="x", **{column: value})]))
     assert response.status_code == 400
-    letter = "ABCDEFGHIJKLMNOPQ"[COLUMNS.index(column)]
+    letter = string.ascii_uppercase[COLUMNS.index(column)]
     message = f"Finner ingen {plural} med nøkkelen «finnes-ikke»."
     assert problems(response) == [(3, f"{letter} ({column})", message)]
     assert not Statement.objects.filter(key__in=["import-1", "x"]).exists()
+
+
+def test_a_new_row_goes_in_the_agreement_period_its_cell_names(kari):
+    """Not silently in the latest one: a row for another agreement says which."""
+    AgreementPeriod.objects.create(key="ia-avtalen-2024-2028", name="IA-avtalen 2024–2028",
+                                   start_year=2024, end_year=2028)  # fmt: skip
+    _, client = kari
+    rows = [statement_row(), statement_row(key="ny-avtale", period="ia-avtalen-2024-2028")]
+    assert confirm(client, upload(client, as_csv(rows))).status_code == 302
+    imported = Statement.objects.filter(key__in=["import-1", "ny-avtale"])
+    assert dict(imported.values_list("key", "period__key")) == {
+        "import-1": "ia-avtalen-2019-2022",
+        "ny-avtale": "ia-avtalen-2024-2028",
+    }
+
+
+def test_a_row_without_an_agreement_period_is_refused(kari):
+    _, client = kari
+    response = upload(client, as_csv([statement_row(period="")]))
+    assert response.status_code == 400
+    letter = string.ascii_uppercase[COLUMNS.index("period")]
+    [(row, column, message)] = problems(response)
+    assert (row, column) == (2, f"{letter} (period)")
+    assert not Statement.objects.filter(key="import-1").exists()
+
+
+def test_the_export_names_each_rows_agreement_period(kari):
+    _, client = kari
+    export = client.post(
+        reverse("admin:measures_budgetline_export"),
+        {"format": "0", "resource": "0"}
+        | {f"budgetlineresource_{c}": "on" for c in BudgetLineResource().column_names()},
+    )
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    periods = [row[header.index("period")] for row in rows]
+    assert len(periods) == BudgetLine.objects.count()
+    assert set(periods) == {"ia-avtalen-2019-2022"}
 
 
 def test_a_key_twice_in_one_file_is_refused(kari):
@@ -189,8 +230,8 @@ def test_missing_repeated_and_unknown_columns_are_named(kari):
     assert response.status_code == 400
     errors = form_errors(response)
     assert "Rad 1: kolonnen «measures» mangler." in errors
-    assert "Rad 1, kolonne Q: «tull» er ikke en kolonne her." in errors
-    assert "Rad 1, kolonne R: kolonnen «text» står to ganger." in errors
+    assert "Rad 1, kolonne R: «tull» er ikke en kolonne her." in errors
+    assert "Rad 1, kolonne S: kolonnen «text» står to ganger." in errors
 
 
 def test_rows_are_numbered_as_excel_shows_them(kari):
@@ -257,7 +298,8 @@ def test_the_database_checks_are_row_errors_too(kari):
     _, client = kari
     columns = BudgetLineResource().column_names()
     row = {
-        "key": "import-budsjett", "measure": "ekspertbistand", "year_from": "2022",
+        "key": "import-budsjett", "period": "ia-avtalen-2019-2022", "measure": "ekspertbistand",
+        "year_from": "2022",
         "year_to": "2021", "kind": "frame", "amount": "-5", "unit": "nok", "label": "Ramme",
         "source_text": "5 kroner", "source": "arbeidsgruppen-2022", "section": "Budsjett",
     }  # fmt: skip
@@ -268,8 +310,8 @@ def test_the_database_checks_are_row_errors_too(kari):
     )
     assert response.status_code == 400
     assert [(r, c, m) for r, c, m in problems(response)] == [
-        (2, "E (year_to)", "«Til år» må ha et «fra år» og kan ikke være før det."),
-        (2, "G (amount)", "Beløpet kan ikke være negativt."),
+        (2, "F (year_to)", "«Til år» må ha et «fra år» og kan ikke være før det."),
+        (2, "H (amount)", "Beløpet kan ikke være negativt."),
     ]
     assert not BudgetLine.objects.filter(key="import-budsjett").exists()
 
@@ -498,7 +540,8 @@ def test_a_refusal_from_the_database_saves_nothing_and_says_so_without_details(
     monkeypatch.setattr(BudgetLine, "clean", lambda self: None)  # the check «forgotten»
     columns = BudgetLineResource().column_names()
     row = {
-        "key": "negativ", "measure": "tiltak", "kind": "frame", "amount": "-5", "unit": "nok",
+        "key": "negativ", "period": "avtale", "measure": "tiltak", "kind": "frame", "amount": "-5",
+        "unit": "nok",
         "label": "Ramme", "source_text": "-5 kroner", "source": "kilde", "section": "Budsjett",
     }  # fmt: skip
     preview = upload(
