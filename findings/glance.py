@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q
 
 from core import memo
 from measures.budget import budget_rows, grouped_lines, use_summary
 from measures.models import BudgetLine
 
 from .evidence import evidence_by_measure
-from .models import Evaluation, Statement
+from .models import Statement
 
 
 @dataclass
@@ -18,14 +17,18 @@ class Glance:
     measure: object
     # What the sources say about how the money was used (measures.budget.UseSummary).
     budget_use: object
-    next_evaluation: object
     statement_count: int
-    # What the evaluations tell (findings.evidence.Evidence).
+    # What the evaluations tell (findings.evidence.EvidenceCounts), with the
+    # first pending evaluation: the same «next» the gap map and /sammenlign/ name.
     evidence: object = None
+
+    @property
+    def next_evaluation(self):
+        return self.evidence.next_evaluation if self.evidence else None
 
 
 def measures_at_a_glance(measures, user):
-    """One row per measure, counting what `user` may see; four queries whatever
+    """One row per measure, counting what `user` may see; three queries whatever
     the number of measures, statements or evaluations."""
     # Distinct, so that no other join in `measures` can multiply the count. (A
     # correlated COUNT subquery would do the same, but SQLite plans it badly.)
@@ -37,16 +40,9 @@ def measures_at_a_glance(measures, user):
     )
     ids = [m.pk for m in measures]
     budget_uses = _budget_uses(measures, user)
-    next_due = _next_evaluations(ids, user)
     evidence = evidence_by_measure(ids, user)
     return [
-        Glance(
-            measure,
-            budget_uses.get(measure.pk),
-            next_due.get(measure.pk),
-            measure.statement_count,
-            evidence[measure.pk],
-        )
+        Glance(measure, budget_uses.get(measure.pk), measure.statement_count, evidence[measure.pk])
         for measure in measures
     ]
 
@@ -60,24 +56,3 @@ def _budget_uses(measures, user):
     for row in budget_rows(grouped_lines(lines, by_pk)):
         rows_by_measure.setdefault(row.measure.pk, []).append(row)
     return {pk: use_summary(rows_by_measure.get(pk, [])) for pk in by_pk}
-
-
-def _next_evaluations(measure_ids, user):
-    """Each measure's first evaluation still due, among those `user` may see,
-    picked in the database (the first of each measure's links by date), so the
-    page loads one evaluation per measure whatever the number of evaluations.
-    One query."""
-    due = Evaluation.objects.visible_to(user).pending().filter(due__isnull=False)
-    firsts = (
-        Evaluation.measures.through.objects.filter(measure_id__in=measure_ids, evaluation__in=due)
-        .annotate(
-            place=Window(
-                RowNumber(),
-                partition_by=F("measure_id"),
-                order_by=[F("evaluation__due"), F("evaluation__title")],
-            )
-        )
-        .filter(place=1)
-        .select_related("evaluation")
-    )
-    return {link.measure_id: link.evaluation for link in memo.rows(firsts)}

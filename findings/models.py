@@ -366,6 +366,11 @@ class Evaluation(KeyedModel, Publishable, Sourced):
         return ", ".join(organisation.display_name for organisation in self.evaluators.all())
 
     @property
+    def due_or_unknown(self):
+        """«juli 2022», or «dato ikke oppgitt» where the source gives no date."""
+        return self.due_display if self.due else "dato ikke oppgitt"
+
+    @property
     def expected_display(self):
         """When it is expected, as a pending evaluation is described."""
         return f"ventet {self.due_display}" if self.due else "dato ikke oppgitt"

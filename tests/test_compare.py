@@ -154,7 +154,7 @@ def test_the_print_sheet_is_landscape_without_the_chooser():
 # Queries for a visitor, the same for two measures as for four; a logged-in user
 # adds the session, the user and the permissions (4). One is the footer's
 # «Sist oppdatert».
-COMPARE_QUERIES = 10
+COMPARE_QUERIES = 9
 ROLE_QUERIES = {"anonymous": 0, "member": 4, "secretariat": 4}
 
 

@@ -266,7 +266,7 @@ def test_the_measure_page_shows_its_evidence_status(client):
 
 
 # /virkemidler/: the glance table's queries, and one more for the evidence filter.
-LIST_QUERIES = 10  # the period filter counts its choices, then lists them; evidence: 2
+LIST_QUERIES = 9  # the period filter counts its choices, then lists them; evidence: 2
 
 
 @pytest.mark.django_db
@@ -307,3 +307,23 @@ def test_the_counts_made_in_the_database_give_what_the_rule_gives(role, request)
         assert found.next_evaluation == rule.next_evaluation, measure.key
     expected = "effekt" if role == "secretariat" else "ventes"
     assert counted[Measure.objects.get(key="ekspertbistand").pk].status == expected
+
+
+# «Neste ventede evaluering» is the evidence's first pending evaluation --------
+
+
+@pytest.mark.django_db
+def test_the_measure_list_names_a_pending_evaluation_without_a_date_as_next(client):
+    """HelseIArbeid's evaluation is expected, but the source gives no date: the
+    list said «–» (no evaluation expected) while /sammenlign/ named it."""
+    pending = Evaluation.objects.filter(measures__key="helseiarbeid").pending()
+    assert [evaluation.due for evaluation in pending] == [None, None]
+    pending = pending.order_by("title").first()  # undated ones by title, as evidence_of sorts
+    rows = {row.measure.key: row for row in client.get(MEASURES).context["glance"]}
+    assert rows["helseiarbeid"].next_evaluation == pending
+    html = client.get(MEASURES).content.decode()
+    cell = html.split('id="sammenlign-helseiarbeid"')[1].split("</tr>")[0]
+    assert "dato ikke oppgitt" in cell
+
+    compared = client.get(reverse("followup:compare"), {"m": ["helseiarbeid", "skil"]})
+    assert pending.title in compared.content.decode()

@@ -24,16 +24,16 @@ ROLES = ["visitor", "member", "secretariat"]
 # permissions (2); a member and the secretariat also read the internal notes
 # on a measure's and a follow-up item's page (1).
 PINS = {
-    # period, goals, indicators; glance: measures, budget sums, next
-    # evaluations, evidence status (counts, first pending); due evaluations +
+    # period, goals, indicators; glance: measures, budget sums, evidence
+    # status (counts, first pending: the next evaluation); due evaluations +
     # measures + evaluators, their counts; summary + measures; footer
-    "overview": (reverse("findings:overview"), {"visitor": 15, "member": 19, "secretariat": 19}),
+    "overview": (reverse("findings:overview"), {"visitor": 14, "member": 18, "secretariat": 18}),
     # filter choices (organisations; periods: count and rows), measures, budget
-    # lines, next evaluations, evidence status, footer
-    "measures": (reverse("findings:measures"), {"visitor": 10, "member": 14, "secretariat": 14}),
+    # lines, evidence status (counts, first pending: the next evaluation), footer
+    "measures": (reverse("findings:measures"), {"visitor": 9, "member": 13, "secretariat": 13}),
     "measures-filtered": (
         reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
-        {"visitor": 11, "member": 15, "secretariat": 15},
+        {"visitor": 10, "member": 14, "secretariat": 14},
     ),
     # measure + responsibilities, children + theirs, descriptions, budget
     # sums, budget lines listed, evaluations + measures + evaluators,
