@@ -43,6 +43,10 @@ class PageOnly(forms.Form):
     side = PageOptions.base_fields["side"]
 
 
+class NoOptions(forms.Form):
+    """For a list on one page, with no export formats."""
+
+
 def without_empty(params):
     """`params` without the values that are empty or only spaces: what an
     unfilled form field sends."""

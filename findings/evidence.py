@@ -19,6 +19,7 @@ records it as delivered.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -152,14 +153,28 @@ def evidence_by_measure(measure_ids, user):
     return found
 
 
-def with_status(measures, status, user):
-    """The measures whose evidence status is `status`. One query, then an IN."""
-    counted = _counts(_links(user), [])
-    statuses = {pk: evidence.status for pk, evidence in counted.items()}
+def statuses(user):
+    """{measure id: evidence status} for the measures with an evaluation `user`
+    may see; any other measure has none planned. One query."""
+    return {pk: counts.status for pk, counts in _counts(_links(user), []).items()}
+
+
+def with_status(measures, status, statuses):
+    """The measures whose evidence status is `status`, given `statuses()`. An IN, no query."""
     if status == EvidenceStatus.NONE_PLANNED:
         # A measure with no evaluation at all has no link either.
         return measures.exclude(pk__in=[pk for pk, s in statuses.items() if s != status])
     return measures.filter(pk__in=[pk for pk, s in statuses.items() if s == status])
+
+
+def status_counts(measures, statuses):
+    """{evidence status: how many of `measures` have it}, given `statuses()`.
+    One query: the measures' ids."""
+    counted = Counter(
+        statuses.get(pk, EvidenceStatus.NONE_PLANNED)
+        for pk in measures.values_list("pk", flat=True)
+    )
+    return dict(counted)
 
 
 # The rule of evidence_list, as conditions on the links' evaluations.

@@ -1,13 +1,14 @@
-"""The GET state of /funn/ (search, filters with counts, sort, page and format)
-and of /evalueringer/ (filters and pages)."""
+"""The GET state of /funn/ (search, filters with counts, sort, page and format),
+of /evalueringer/ (filters and pages) and of /virkemidler/ (filters with counts)."""
 
 from django.utils.functional import cached_property
 
-from core.list_state import ListState, PageOnly
+from core.list_state import ListState, NoOptions, PageOnly
+from measures.models import Measure
 
 from . import search
 from .facets import statement_facets
-from .filters import EvaluationFilter, StatementFilter
+from .filters import EvaluationFilter, MeasureFilter, StatementFilter, measure_facet_counts
 from .models import Evaluation, Statement
 
 # Kept ahead of the others, in this order; the search box and sort are not selects.
@@ -77,3 +78,17 @@ class EvaluationListState(ListState):
     @cached_property
     def results(self):
         return self.filtered.in_date_order()
+
+
+class MeasureListState(ListState):
+    """The GET state of /virkemidler/: filters with counts; every measure on one page."""
+
+    filterset_class = MeasureFilter
+    options_class = NoOptions
+
+    def __init__(self, request):
+        super().__init__(request, Measure.objects.all())
+
+    def facet_counts(self):
+        self.is_valid  # noqa: B018 - the counts start from the validated values
+        return measure_facet_counts(self.filterset)

@@ -1,9 +1,6 @@
-from django import forms
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from core.forms import form_errors
-from core.list_state import paginate
 from core.page_cache import cached_for_visitors
 
 from .budget import (
@@ -15,34 +12,28 @@ from .budget import (
     has_use_ratio,
     listed_lines,
 )
-from .filters import BudgetFilter
-from .models import BudgetLine, Measure
+from .list_state import BudgetListState
+from .models import Measure
 
 # Budget lines listed with their source text per page; the real 44 fit on one.
 # The tables above sum every line in the database, so the page never grows.
 PAGE_SIZE = 100
 
 
-class PageChoice(forms.Form):
-    side = forms.IntegerField(label="Side", min_value=1, max_value=100_000, required=False)
-
-
 @require_safe
 @cached_for_visitors
 def budget(request):
-    options = PageChoice(request.GET)
-    filterset = BudgetFilter(request.GET, queryset=BudgetLine.objects.visible_to(request.user))
-    if not (options.is_valid() and filterset.is_valid()):
-        errors = form_errors(options, filterset.form)
-        context = {"filterset": filterset, "errors": errors}
-        return render(request, "measures/budget.html", context, status=400)
-    lines = filterset.qs
+    state = BudgetListState(request)
+    if state.clean_url:
+        return redirect(state.clean_url)
+    # A bad value gives a message and a 400, with the rest of the choices applied.
+    lines = state.filtered
     measures = Measure.objects.select_related("parent").in_bulk()
     rows = budget_rows(grouped_lines(lines, measures))
     overview = budget_overview(rows)
-    page = paginate(listed_lines(lines), options.cleaned_data["side"], PAGE_SIZE)
+    page = state.page(listed_lines(lines), size=PAGE_SIZE)
     context = {
-        "filterset": filterset,
+        "state": state,
         "page": page,
         "overview": overview,
         "yearly_columns": columns_for(overview.yearly),
@@ -51,4 +42,4 @@ def budget(request):
         "removed_columns": columns_for(overview.removed),
         "chart_max": chart_max(overview.chart_rows),
     }
-    return render(request, "measures/budget.html", context)
+    return render(request, "measures/budget.html", context, status=state.status)

@@ -2,11 +2,12 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.urls import reverse
 
 from findings.models import Evaluation
 from findings.views import evaluations as evaluations_view
+from measures.models import BudgetLine
 
 pytestmark = pytest.mark.django_db
 NB = "\xa0"
@@ -219,3 +220,22 @@ def test_a_total_the_source_gives_is_shown_as_the_sources_not_added_again(client
     assert "samlet, slik kilden oppgir det" in response.content.decode()
     for period_sum in response.context["overview"].sums:
         assert period_sum.totals.get("frame", 0) < total.amount
+
+
+def test_a_bad_budget_filter_says_so_and_still_shows_the_budget(client):
+    response = client.get(reverse("measures:budget"), {"periode": "tull"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Velg et gyldig valg" in html
+    assert response.context["overview"].yearly  # the tables, for every period
+    assert '<details class="filter-panel" open>' in html
+
+
+def test_the_budget_period_filter_counts_its_lines_and_cleans_the_address(client):
+    url = reverse("measures:budget")
+    [select] = client.get(url).context["state"].selects
+    [option] = select.entries
+    published = BudgetLine.objects.visible_to(AnonymousUser()).count()
+    assert (option.value, option.count) == ("ia-avtalen-2019-2022", published)
+    response = client.get(url, {"periode": "", "side": ""})
+    assert (response.status_code, response["Location"]) == (302, url)

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from findings import selectors
 from findings.models import Evaluation, LeadIn, Statement
-from measures.models import Measure
+from measures.models import Measure, Organisation
 
 pytestmark = pytest.mark.django_db
 NB = "\xa0"
@@ -75,6 +75,57 @@ def test_a_bad_filter_value_leaves_the_others_applied(client):
     assert keys == [row.measure.key for row in alone]
     assert 0 < len(keys) < Measure.objects.count()
     assert '<details class="filter-panel" open>' in response.content.decode()
+
+
+def options_of(select):
+    for entry in select.entries:
+        yield from getattr(entry, "options", [entry])
+
+
+def selects_of(response):
+    return {select.name: select for select in response.context["state"].selects}
+
+
+@pytest.mark.slow  # a request per option
+def test_each_option_of_the_measure_filters_counts_the_measures_it_gives(client):
+    """With another filter chosen, each option says how many rows choosing it shows."""
+    url = reverse("findings:measures")
+    chosen = {"innsatsomrade": "preventive"}
+    checked = 0
+    for name, select in selects_of(client.get(url, chosen)).items():
+        for option in options_of(select):
+            params = chosen | {name: option.value}
+            assert len(client.get(url, params).context["glance"]) == option.count, params
+            checked += 1
+    assert checked >= 15
+
+
+def test_the_measure_filters_count_what_the_user_may_see_and_hide_empty_options(client):
+    Evaluation.objects.filter(key="ekspertbistand-kartlegging-forsok").update(publication="draft")
+    url = reverse("findings:measures")
+    planned = {o.value: o for o in options_of(selects_of(client.get(url))["evaluering"])}
+    assert planned["planned"].count == 3  # not ekspertbistand: its planned one is a draft
+
+    response = client.get(url, {"innsatsomrade": "knowledge", "organisasjon": "spekter"})
+    organisations = {o.value: o.count for o in options_of(selects_of(response)["organisasjon"])}
+    assert organisations.pop("spekter") == 0  # chosen, so shown, though nothing matches
+    with_knowledge = Measure.objects.filter(focus_area="knowledge").values("organisations__key")
+    assert set(organisations) == set(with_knowledge.values_list("organisations__key", flat=True))
+    assert 0 < len(organisations) < Organisation.objects.count() - 1
+    focus = {o.value: o.count for o in options_of(selects_of(response)["innsatsomrade"])}
+    assert focus == {"knowledge": 0, "preventive": spekter_programmes()}
+    assert f"Forebyggende arbeidsmiljøarbeid ({spekter_programmes()})" in response.content.decode()
+
+
+def spekter_programmes():
+    return Measure.objects.filter(organisations__key="spekter", focus_area="preventive").count()
+
+
+def test_empty_measure_filters_redirect_to_the_clean_address(client):
+    params = {"status": "", "innsatsomrade": "knowledge"}
+    response = client.get(reverse("findings:measures"), params)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("findings:measures") + "?innsatsomrade=knowledge"
 
 
 def test_bransjeprogrammer_lists_its_seven_programmes_with_their_leads(client):

@@ -28,12 +28,13 @@ PINS = {
     # status (counts, first pending: the next evaluation); due evaluations +
     # measures + evaluators, their counts; summary + measures; footer
     "overview": (reverse("findings:overview"), {"visitor": 14, "member": 18, "secretariat": 18}),
-    # filter choices (organisations; periods: count and rows), measures, budget
-    # lines, evidence status (counts, first pending: the next evaluation), footer
-    "measures": (reverse("findings:measures"), {"visitor": 9, "member": 13, "secretariat": 13}),
+    # filter choices (organisations, periods) and their counts (one per filter,
+    # two for the evidence status), measures, budget lines, evidence status
+    # (counts, first pending: the next evaluation), footer
+    "measures": (reverse("findings:measures"), {"visitor": 14, "member": 18, "secretariat": 18}),
     "measures-filtered": (
         reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
-        {"visitor": 10, "member": 14, "secretariat": 14},
+        {"visitor": 15, "member": 19, "secretariat": 19},
     ),
     # measure + responsibilities, children + theirs, descriptions, budget
     # sums, budget lines listed, evaluations + measures + evaluators,
@@ -62,7 +63,7 @@ PINS = {
         {"visitor": 8, "member": 12, "secretariat": 12},
     ),
     # measures, budget sums, count and page of the lines listed, the period
-    # filter's choices (count and rows), footer
+    # filter's choices and the budget lines per period, footer
     "budget": (reverse("measures:budget"), {"visitor": 7, "member": 11, "secretariat": 11}),
     "budget-page": (
         reverse("measures:budget") + "?side=1",

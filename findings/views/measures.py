@@ -4,20 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from core import memo
 from core.access import FOLLOW_UP_PERMISSION
-from core.forms import form_errors
 from core.page_cache import cached_for_visitors
 from measures.budget import chart_max, columns_for, has_use_ratio, use_summary
 from measures.descriptions import with_footnotes
 from measures.models import AgreementPeriod, Goal, Indicator, Measure
 
 from ..evidence import evidence_by_measure
-from ..filters import MeasureFilter
 from ..glance import measures_at_a_glance
+from ..list_state import MeasureListState
 from ..models import Evaluation, Statement
 from ..selectors import budget_for_page, evaluations_for_page, measure_for_page, statements_for_page
 
@@ -79,22 +78,12 @@ def overview(request):
 @require_safe
 @cached_for_visitors
 def measure_list(request):
-    filterset = MeasureFilter(request.GET, queryset=Measure.objects.all(), request=request)
-    context = {
-        "filterset": filterset,
-        "active_filter_count": sum(1 for name in filterset.filters if request.GET.get(name)),
-    }
-    if filterset.is_valid():
-        context["glance"] = measures_at_a_glance(filterset.qs, request.user)
-        return render(request, "findings/measure_list.html", context)
+    state = MeasureListState(request)
+    if state.clean_url:
+        return redirect(state.clean_url)
     # A bad value gives a message and a 400, with the rest of the filters applied.
-    usable = request.GET.copy()
-    for name in filterset.errors:
-        usable.pop(name, None)
-    rest = MeasureFilter(usable, queryset=Measure.objects.all(), request=request)
-    context["errors"] = form_errors(filterset.form)
-    context["glance"] = measures_at_a_glance(rest.qs, request.user) if rest.is_valid() else None
-    return render(request, "findings/measure_list.html", context, status=400)
+    context = {"state": state, "glance": measures_at_a_glance(state.filtered, request.user)}
+    return render(request, "findings/measure_list.html", context, status=state.status)
 
 
 @require_safe

@@ -78,15 +78,19 @@ def test_a_bad_value_in_a_bookmark_shows_a_message_and_every_filter(site, page):
     assert_accessible(page)
 
 
-def test_leaving_a_select_changed_by_keys_applies_it(site, page):
+@pytest.mark.parametrize(
+    ("path", "name", "next_field"),
+    [("/evalueringer/", "status", "id_evaluator"), ("/virkemidler/", "innsatsomrade", "id_status")],
+)
+def test_leaving_a_select_changed_by_keys_applies_it(site, page, path, name, next_field):
     page.set_viewport_size(LAPTOP)
-    page.goto(site + "/evalueringer/")
-    page.focus("#id_status")
+    page.goto(site + path)
+    page.focus(f"#id_{name}")
     page.keyboard.press("ArrowDown")
-    chosen = page.locator("#id_status").input_value()
+    chosen = page.locator(f"#id_{name}").input_value()
     page.keyboard.press("Tab")
-    page.wait_for_url(re.compile(f"status={chosen}"))
-    assert page.evaluate("document.activeElement.id") == "id_evaluator"  # where Tab went
+    page.wait_for_url(re.compile(f"{name}={chosen}"))
+    assert page.evaluate("document.activeElement.id") == next_field  # where Tab went
 
 
 @pytest.mark.parametrize(
@@ -102,7 +106,7 @@ def test_the_other_lists_fold_their_filters_on_a_phone(site, page, path, first_r
     assert page.locator("#id_status").is_visible()
 
 
-@pytest.mark.parametrize("path", ["/virkemidler/", "/evalueringer/", "/oppfolging/"])
+@pytest.mark.parametrize("path", ["/virkemidler/", "/evalueringer/", "/oppfolging/", "/budsjett/"])
 def test_every_list_with_filters_folds_them_on_a_phone(site, page, path):
     page.set_viewport_size(PHONE)
     page.goto(site + path)

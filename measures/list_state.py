@@ -1,0 +1,22 @@
+"""The GET state of /budsjett/: the period filter with counts, and the page of
+budget lines listed."""
+
+from django.db.models import Count
+
+from core.list_state import ListState, PageOnly
+
+from .filters import BudgetFilter
+from .models import BudgetLine
+
+
+class BudgetListState(ListState):
+    filterset_class = BudgetFilter
+    options_class = PageOnly
+
+    def __init__(self, request):
+        super().__init__(request, BudgetLine.objects.visible_to(request.user))
+
+    def facet_counts(self):
+        """Budget lines per period: the only filter, so nothing else narrows it. One query."""
+        rows = self.queryset.order_by().values_list("period__key").annotate(n=Count("pk"))
+        return {"periode": dict(rows)}
