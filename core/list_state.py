@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils.functional import cached_property
+from django_filters.constants import EMPTY_VALUES
 
 from . import memo
 from .forms import form_errors
@@ -192,6 +193,22 @@ class ListState:
             options.append((Option(value, label, count, value == selected), instance))
         entries = group_entries(options, shown=_has_hits_or_is_chosen)
         return Select(name, str(bound.label), entries, errors=list(bound.errors))
+
+
+def counts_per_filter(filterset, names, count):
+    """{filter: {option value: rows}} for each filter in `names`: `count(name,
+    rows)` over the rows the other chosen filters give. `filterset` is
+    validated; its values are used as they are (a bad one is left out), so no
+    choice is looked up again for each count."""
+    chosen = {n: v for n, v in filterset.form.cleaned_data.items() if v not in EMPTY_VALUES}
+    counts = {}
+    for name in names:
+        rows = filterset.queryset.all()
+        for other, value in chosen.items():
+            if other != name:
+                rows = filterset.filters[other].filter(rows, value)
+        counts[name] = {str(value): n for value, n in count(name, rows).items()}
+    return counts
 
 
 def paginate(rows, number, size):

@@ -270,25 +270,7 @@ class MeasureFilter(django_filters.FilterSet):
         return queryset.filter(Exists(links))
 
 
-def measure_facet_counts(filterset):
-    """{filter: {option value: measures}}: how many measures each option gives
-    with the other filters applied. `filterset` is validated: its values are
-    used as they are (a bad one is left out), not looked up again. One query
-    per filter, and one for the evidence statuses, read once (MeasureFilter)."""
-    user = viewer(filterset.request)
-    chosen = {n: v for n, v in filterset.form.cleaned_data.items() if v not in EMPTY_VALUES}
-    counts = {}
-    for name in filterset.filters:
-        matching = filterset.queryset.all()
-        for other, value in chosen.items():
-            if other != name:
-                matching = filterset.filters[other].filter(matching, value)
-        found = _measure_counts(name, matching, user, filterset)
-        counts[name] = {str(value): n for value, n in found.items()}
-    return counts
-
-
-# Each filter's field, as its options' values name it.
+# Each filter's field, as its options' values name it (MeasureFilter).
 _MEASURE_FIELDS = {
     "innsatsomrade": "focus_area",
     "status": "status",
@@ -297,11 +279,13 @@ _MEASURE_FIELDS = {
 }
 
 
-def _measure_counts(name, measures, user, filterset):
+def measure_counts(filterset, name, measures):
+    """{option value: measures} for the filter `name` of a MeasureFilter. One
+    query; the evidence statuses are read once for the filter and its count."""
     if name == "evidens":
         return evidence.status_counts(measures, filterset.evidence_statuses)
     if name == "evaluering":
-        visible = Evaluation.objects.visible_to(user)
+        visible = Evaluation.objects.visible_to(viewer(filterset.request))
         links = Evaluation.measures.through.objects.filter(
             measure__in=measures.values("pk"), evaluation__in=visible
         )
@@ -309,3 +293,21 @@ def _measure_counts(name, measures, user, filterset):
         return dict(rows.annotate(n=Count("measure", distinct=True)))
     rows = measures.order_by().values_list(_MEASURE_FIELDS[name])
     return dict(rows.annotate(n=Count("pk", distinct=True)))
+
+
+def evaluation_counts(name, evaluations):
+    """{option value: evaluations} for the select `name` of an EvaluationFilter. One query."""
+    evaluations = evaluations.order_by().prefetch_related(None)
+    if name == "status":
+        found = dict(evaluations.values_list("status").annotate(n=Count("pk", distinct=True)))
+        pending = sum(n for status, n in found.items() if status != Evaluation.Status.DELIVERED)
+        return found | {PENDING: pending}
+    rows = evaluations.values_list(_EVALUATION_FIELDS[name])
+    return dict(rows.annotate(n=Count("pk", distinct=True)))
+
+
+_EVALUATION_FIELDS = {
+    "evaluator": "evaluators__key",
+    "virkemiddel": "measures__key",
+    "periode": "measures__period__key",
+}

@@ -1,14 +1,23 @@
 """The GET state of /funn/ (search, filters with counts, sort, page and format),
-of /evalueringer/ (filters and pages) and of /virkemidler/ (filters with counts)."""
+of /evalueringer/ (filters with counts and pages) and of /virkemidler/ (filters
+with counts)."""
+
+import functools
 
 from django.utils.functional import cached_property
 
-from core.list_state import ListState, NoOptions, PageOnly
+from core.list_state import ListState, NoOptions, PageOnly, counts_per_filter
 from measures.models import Measure
 
 from . import search
 from .facets import statement_facets
-from .filters import EvaluationFilter, MeasureFilter, StatementFilter, measure_facet_counts
+from .filters import (
+    EvaluationFilter,
+    MeasureFilter,
+    StatementFilter,
+    evaluation_counts,
+    measure_counts,
+)
 from .models import Evaluation, Statement
 
 # Kept ahead of the others, in this order; the search box and sort are not selects.
@@ -75,6 +84,10 @@ class EvaluationListState(ListState):
     def select_names(self):
         return [name for name in self.filterset.filters if name != YEAR]
 
+    def facet_counts(self):
+        self.is_valid  # noqa: B018 - the counts start from the validated values
+        return counts_per_filter(self.filterset, self.select_names(), evaluation_counts)
+
     @cached_property
     def results(self):
         return self.filtered.in_date_order()
@@ -91,4 +104,5 @@ class MeasureListState(ListState):
 
     def facet_counts(self):
         self.is_valid  # noqa: B018 - the counts start from the validated values
-        return measure_facet_counts(self.filterset)
+        count = functools.partial(measure_counts, self.filterset)
+        return counts_per_filter(self.filterset, self.select_names(), count)

@@ -48,19 +48,8 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.overdue(timezone.localdate())
 
 
-def facet_counts(data, queryset, request):
-    """{filter: {option value: items}}: how many items each option gives with
-    the other filters applied. One query per filter."""
-    counts = {}
-    for name in FollowUpFilter.base_filters:
-        others = data.copy()
-        others.pop(name, None)
-        matching = FollowUpFilter(others, queryset=queryset, request=request).qs
-        counts[name] = {str(value): n for value, n in _counts(name, matching, request.user).items()}
-    return counts
-
-
-def _counts(name, items, user):
+def item_counts(user, name, items):
+    """{option value: items} for the select `name` of a FollowUpFilter. One query."""
     if name == "status":
         return dict(items.order_by().values_list("status").annotate(n=Count("pk")))
     if name == "ansvarlig":

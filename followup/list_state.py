@@ -1,12 +1,14 @@
 """The GET state of /oppfolging/: filters with counts, page and export format."""
 
+import functools
+
 from django import forms
 from django.db.models import Count
 from django.utils.functional import cached_property
 
-from core.list_state import ListState, PageOptions
+from core.list_state import ListState, PageOptions, counts_per_filter
 
-from .filters import FollowUpFilter, facet_counts
+from .filters import FollowUpFilter, item_counts
 from .models import Status
 from .selectors import items_for_listing, visible_items
 
@@ -37,4 +39,6 @@ class FollowUpListState(ListState):
         return [(label, counts.get(value, 0)) for value, label in Status.choices]
 
     def facet_counts(self):
-        return facet_counts(self.params, self.queryset, self.request)
+        self.is_valid  # noqa: B018 - the counts start from the validated values
+        count = functools.partial(item_counts, self.request.user)
+        return counts_per_filter(self.filterset, self.select_names(), count)

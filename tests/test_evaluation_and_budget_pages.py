@@ -142,7 +142,7 @@ def test_empty_parameters_redirect_to_the_clean_address(client):
 
 # A logged-in role adds its session, user and permissions (4); the chosen
 # measure is looked up once (tests/test_query_pins.py has the page unfiltered).
-EVALUATION_QUERIES = {"visitor": 9, "member": 13, "secretariat": 13}
+EVALUATION_QUERIES = {"visitor": 13, "member": 17, "secretariat": 17}
 
 
 @pytest.mark.parametrize("role", EVALUATION_QUERIES)
@@ -239,3 +239,31 @@ def test_the_budget_period_filter_counts_its_lines_and_cleans_the_address(client
     assert (option.value, option.count) == ("ia-avtalen-2019-2022", published)
     response = client.get(url, {"periode": "", "side": ""})
     assert (response.status_code, response["Location"]) == (302, url)
+
+
+def evaluation_options(response):
+    return {
+        select.name: {o.value: o.count for e in select.entries for o in getattr(e, "options", [e])}
+        for select in response.context["state"].selects
+    }
+
+
+@pytest.mark.slow  # a request per option
+def test_each_evaluation_filter_option_counts_the_evaluations_it_gives(client):
+    chosen = {"ar": "2022"}
+    checked = 0
+    for name, options in evaluation_options(client.get(URL, chosen)).items():
+        for value, count in options.items():
+            params = chosen | {name: value}
+            assert client.get(URL, params).context["page"].paginator.count == count, params
+            checked += 1
+    assert checked >= 10
+
+
+def test_the_evaluation_counts_leave_out_drafts_and_sum_the_pending(client):
+    Evaluation.objects.filter(key="ekspertbistand-kartlegging-forsok").update(publication="draft")
+    published = Evaluation.objects.filter(publication="published")
+    status = evaluation_options(client.get(URL))["status"]
+    assert status["planned"] == published.filter(status="planned").count()
+    assert status["ventes"] == status["planned"] + status.get("ongoing", 0)
+    assert status["ventes"] == published.exclude(status="delivered").count() > 0

@@ -49,18 +49,18 @@ PINS = {
         {"visitor": 15, "member": 20, "secretariat": 20},
     ),
     # count, page + measures + evaluators, the filters' choices (one query
-    # each, sub-measures with their parents), footer
+    # each, sub-measures with their parents) and their counts (one per select), footer
     "evaluations": (
         reverse("findings:evaluations"),
-        {"visitor": 8, "member": 12, "secretariat": 12},
+        {"visitor": 12, "member": 16, "secretariat": 16},
     ),
     "evaluations-due": (
         reverse("findings:evaluations") + "?status=ventes&ar=2023",
-        {"visitor": 8, "member": 12, "secretariat": 12},
+        {"visitor": 12, "member": 16, "secretariat": 16},
     ),
     "evaluations-page": (
         reverse("findings:evaluations") + "?status=ventes&side=1",
-        {"visitor": 8, "member": 12, "secretariat": 12},
+        {"visitor": 12, "member": 16, "secretariat": 16},
     ),
     # measures, budget sums, count and page of the lines listed, the period
     # filter's choices and the budget lines per period, footer
@@ -80,8 +80,9 @@ PINS = {
     ),
     "followup": (reverse("followup:items"), {"visitor": 15, "member": 19, "secretariat": 19}),
     "followup-filtered": (
+        # the chosen measure looked up once, not again for each count
         reverse("followup:items") + "?virkemiddel=bransjeprogrammer&status=not_started",
-        {"visitor": 21, "member": 25, "secretariat": 25},
+        {"visitor": 16, "member": 20, "secretariat": 20},
     ),
     "followup-csv": (
         reverse("followup:items") + "?format=csv",
