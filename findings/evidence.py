@@ -170,10 +170,8 @@ def with_status(measures, status, statuses):
 def status_counts(measures, statuses):
     """{evidence status: how many of `measures` have it}, given `statuses()`.
     One query: the measures' ids."""
-    counted = Counter(
-        statuses.get(pk, EvidenceStatus.NONE_PLANNED)
-        for pk in measures.values_list("pk", flat=True)
-    )
+    ids = memo.rows(measures.values_list("pk", flat=True))
+    counted = Counter(statuses.get(pk, EvidenceStatus.NONE_PLANNED) for pk in ids)
     return dict(counted)
 
 

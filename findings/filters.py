@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import cached_property
 from django_filters.constants import EMPTY_VALUES
 
+from core import memo
 from measures.models import AgreementPeriod, Measure, Organisation, Responsibility, SourceDocument
 
 from . import evidence, search
@@ -290,20 +291,22 @@ def measure_counts(filterset, name, measures):
             measure__in=measures.values("pk"), evaluation__in=visible
         )
         rows = links.order_by().values_list("evaluation__status")
-        return dict(rows.annotate(n=Count("measure", distinct=True)))
+        return dict(memo.rows(rows.annotate(n=Count("measure", distinct=True))))
     rows = measures.order_by().values_list(_MEASURE_FIELDS[name])
-    return dict(rows.annotate(n=Count("pk", distinct=True)))
+    return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
 
 
 def evaluation_counts(name, evaluations):
-    """{option value: evaluations} for the select `name` of an EvaluationFilter. One query."""
+    """{option value: evaluations} for the select `name` of an EvaluationFilter. One
+    query, kept per content version (it counts every evaluation that matches)."""
     evaluations = evaluations.order_by().prefetch_related(None)
     if name == "status":
-        found = dict(evaluations.values_list("status").annotate(n=Count("pk", distinct=True)))
+        rows = evaluations.values_list("status").annotate(n=Count("pk", distinct=True))
+        found = dict(memo.rows(rows))
         pending = sum(n for status, n in found.items() if status != Evaluation.Status.DELIVERED)
         return found | {PENDING: pending}
     rows = evaluations.values_list(_EVALUATION_FIELDS[name])
-    return dict(rows.annotate(n=Count("pk", distinct=True)))
+    return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
 
 
 _EVALUATION_FIELDS = {

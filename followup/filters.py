@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
+from core import memo
 from findings.filters import by_key, periods_with_measures
 from measures.models import Measure, SourceDocument
 
@@ -49,15 +50,17 @@ class FollowUpFilter(django_filters.FilterSet):
 
 
 def item_counts(user, name, items):
-    """{option value: items} for the select `name` of a FollowUpFilter. One query."""
-    if name == "status":
-        return dict(items.order_by().values_list("status").annotate(n=Count("pk")))
-    if name == "ansvarlig":
-        return dict(items.order_by().values_list("owner").annotate(n=Count("pk")))
+    """{option value: items} for the select `name` of a FollowUpFilter. One
+    query, kept per content version."""
     if name == "forsinket":
-        return {"ja": items.overdue(timezone.localdate()).count()}
-    if name == "periode":
-        return dict(items.order_by().values_list("period__key").annotate(n=Count("pk")))
+        return {"ja": memo.count(items.overdue(timezone.localdate()))}
+    if name in _ITEM_FIELDS:
+        rows = items.order_by().values_list(_ITEM_FIELDS[name]).annotate(n=Count("pk"))
+        return dict(memo.rows(rows))
     field = {"virkemiddel": "statement__measures__key", "kilde": "statement__source__key"}[name]
     quotes = visible_quotes(user).filter(item__in=items.values("pk"))
-    return dict(quotes.order_by().values_list(field).annotate(n=Count("item", distinct=True)))
+    rows = quotes.order_by().values_list(field).annotate(n=Count("item", distinct=True))
+    return dict(memo.rows(rows))
+
+
+_ITEM_FIELDS = {"status": "status", "ansvarlig": "owner", "periode": "period__key"}

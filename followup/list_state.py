@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Count
 from django.utils.functional import cached_property
 
+from core import memo
 from core.list_state import ListState, PageOptions, counts_per_filter
 
 from .filters import FollowUpFilter, item_counts
@@ -35,7 +36,8 @@ class FollowUpListState(ListState):
 
     def status_counts(self):
         """(label, count) for every status in the selection, in the scale's order."""
-        counts = dict(self.filtered.order_by().values_list("status").annotate(n=Count("pk")))
+        rows = self.filtered.order_by().values_list("status").annotate(n=Count("pk"))
+        counts = dict(memo.rows(rows))
         return [(label, counts.get(value, 0)) for value, label in Status.choices]
 
     def facet_counts(self):

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, Sum
 
-from core import formatting
+from core import formatting, memo
 from core.models import Publication
 
 from .models import BudgetLine, Measure
@@ -221,7 +221,7 @@ class LineGroup:
 def grouped_lines(lines, measures):
     """The `LineGroup`s of the budget lines `lines`, in the lines' order (the
     first line of each group decides), with their measure from `measures`
-    (pk -> Measure). One query."""
+    (pk -> Measure). One query, kept per content version: it sums every line."""
     groups = (
         lines.order_by()
         .values(*GROUPED_BY)
@@ -235,7 +235,7 @@ def grouped_lines(lines, measures):
             count=group["count"],
             **{name: group[name] for name in GROUPED_BY},
         )
-        for group in groups
+        for group in memo.rows(groups)
     ]
 
 
