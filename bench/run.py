@@ -433,8 +433,8 @@ CAUSES = {
     "rare": "Python: skjema med fasetter, markering av treff og malene koster mer enn 20 ms "
     "også ved 1×",
     "floor": "Python: maler, skjemaer og modellobjekter utover SQL-en gulvet kjører",
-    "growth_cold": "uten beholdte tall teller siden utsagn og evalueringer per virkemiddel "
-    "over hele tabellene",
+    "growth_cold": "uten beholdte tall summerer og teller siden over hele tabellene (utsagn og "
+    "evalueringer per virkemiddel, budsjettlinjer, treff per valg i filtrene)",
     "growth_page": "siden viser opptil 40 utsagn per del og 20 evalueringer; ved 1× har "
     "bransjeprogrammene færre, ved 400× er grensen nådd (den vokser ikke mer)",
     "uncached": "Python: Django-malene og skjemaene; gulvet (samme SQL) koster en brøkdel",
