@@ -77,6 +77,7 @@ def test_every_page_is_the_same_from_kept_results_as_computed_afresh(role, cast,
         reverse("findings:measures") + "?innsatsomrade=preventive",
         reverse("findings:evaluations") + "?status=ventes",
         reverse("followup:items") + "?status=not_started",
+        reverse("measures:budget"),
     ],
 )
 def test_the_second_request_reads_kept_results_instead_of_counting(cache_on, member_client, url):
