@@ -296,6 +296,14 @@ def measure_counts(filterset, name, measures):
     return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
 
 
+# Each select's field, as its options' values name it (EvaluationFilter).
+_EVALUATION_FIELDS = {
+    "evaluator": "evaluators__key",
+    "virkemiddel": "measures__key",
+    "periode": "measures__period__key",
+}
+
+
 def evaluation_counts(name, evaluations):
     """{option value: evaluations} for the select `name` of an EvaluationFilter. One
     query, kept per content version (it counts every evaluation that matches)."""
@@ -307,10 +315,3 @@ def evaluation_counts(name, evaluations):
         return found | {PENDING: pending}
     rows = evaluations.values_list(_EVALUATION_FIELDS[name])
     return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
-
-
-_EVALUATION_FIELDS = {
-    "evaluator": "evaluators__key",
-    "virkemiddel": "measures__key",
-    "periode": "measures__period__key",
-}
