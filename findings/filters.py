@@ -296,22 +296,27 @@ def measure_counts(filterset, name, measures):
     return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
 
 
-# Each select's field, as its options' values name it (EvaluationFilter).
-_EVALUATION_FIELDS = {
-    "evaluator": "evaluators__key",
-    "virkemiddel": "measures__key",
-    "periode": "measures__period__key",
+# Each select's link table and the field its options' values name (EvaluationFilter).
+_EVALUATION_LINKS = {
+    "evaluator": (Evaluation.evaluators.through, "organisation__key"),
+    "virkemiddel": (Evaluation.measures.through, "measure__key"),
+    "periode": (Evaluation.measures.through, "measure__period__key"),
 }
 
 
 def evaluation_counts(name, evaluations):
     """{option value: evaluations} for the select `name` of an EvaluationFilter. One
-    query, kept per content version (it counts every evaluation that matches)."""
+    query, kept per content version (it counts every evaluation that matches).
+    The related options are counted on their link table, where each evaluation
+    and option meet once (an IN, no join of the evaluations to every link)."""
     evaluations = evaluations.order_by().prefetch_related(None)
     if name == "status":
         rows = evaluations.values_list("status").annotate(n=Count("pk", distinct=True))
         found = dict(memo.rows(rows))
         pending = sum(n for status, n in found.items() if status != Evaluation.Status.DELIVERED)
         return found | {PENDING: pending}
-    rows = evaluations.values_list(_EVALUATION_FIELDS[name])
-    return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
+    links, field = _EVALUATION_LINKS[name]
+    matching = links.objects.filter(evaluation__in=evaluations.values("pk"))
+    # Two measures of one period would count an evaluation twice.
+    once = Count("evaluation", distinct=name == "periode")
+    return dict(memo.rows(matching.order_by().values_list(field).annotate(n=once)))
