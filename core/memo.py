@@ -21,7 +21,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from core import content_version
 
@@ -55,6 +55,13 @@ def count(queryset):
     if not _may_keep():
         return queryset.count()
     return kept(_identity("count", queryset), queryset.count)
+
+
+def counts_by(queryset, field, counted=None):
+    """{value of `field`: rows} in one GROUP BY, kept per content version.
+    `counted` is the Count to take (each row once by default)."""
+    grouped = queryset.order_by().values_list(field).annotate(n=counted or Count("pk"))
+    return dict(rows(grouped))
 
 
 def aggregate(queryset, **aggregates):

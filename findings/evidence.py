@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from core import memo
 
-from .models import Evaluation
+from .models import UNDATED, Evaluation
 
 Kind = Evaluation.Evidence
 Delivered = Evaluation.Status.DELIVERED
@@ -115,7 +115,7 @@ class EvidenceCounts(_Verdict):
         if not self.pending:
             return "0"
         first = self.next_evaluation
-        when = f"første ventet {first.due_display}" if first and first.due else "dato ikke oppgitt"
+        when = f"første ventet {first.due_display}" if first and first.due else UNDATED
         return f"{self.pending}, {when}"
 
 

@@ -290,10 +290,8 @@ def measure_counts(filterset, name, measures):
         links = Evaluation.measures.through.objects.filter(
             measure__in=measures.values("pk"), evaluation__in=visible
         )
-        rows = links.order_by().values_list("evaluation__status")
-        return dict(memo.rows(rows.annotate(n=Count("measure", distinct=True))))
-    rows = measures.order_by().values_list(_MEASURE_FIELDS[name])
-    return dict(memo.rows(rows.annotate(n=Count("pk", distinct=True))))
+        return memo.counts_by(links, "evaluation__status", Count("measure", distinct=True))
+    return memo.counts_by(measures, _MEASURE_FIELDS[name], Count("pk", distinct=True))
 
 
 # Each select's link table and the field its options' values name (EvaluationFilter).
@@ -311,12 +309,10 @@ def evaluation_counts(name, evaluations):
     and option meet once (an IN, no join of the evaluations to every link)."""
     evaluations = evaluations.order_by().prefetch_related(None)
     if name == "status":
-        rows = evaluations.values_list("status").annotate(n=Count("pk", distinct=True))
-        found = dict(memo.rows(rows))
+        found = memo.counts_by(evaluations, "status", Count("pk", distinct=True))
         pending = sum(n for status, n in found.items() if status != Evaluation.Status.DELIVERED)
         return found | {PENDING: pending}
     links, field = _EVALUATION_LINKS[name]
     matching = links.objects.filter(evaluation__in=evaluations.values("pk"))
     # Two measures of one period would count an evaluation twice.
-    once = Count("evaluation", distinct=name == "periode")
-    return dict(memo.rows(matching.order_by().values_list(field).annotate(n=once)))
+    return memo.counts_by(matching, field, Count("evaluation", distinct=name == "periode"))

@@ -207,6 +207,10 @@ class Statement(KeyedModel, Publishable, Sourced):
         return self.get_voice_display()
 
 
+# How a pending evaluation is dated where the source gives no date.
+UNDATED = "dato ikke oppgitt"
+
+
 class Evaluation(KeyedModel, Publishable, Sourced):
     class Kind(models.TextChoices):
         EVALUATION = "evaluation", "Evaluering"
@@ -368,12 +372,12 @@ class Evaluation(KeyedModel, Publishable, Sourced):
     @property
     def due_or_unknown(self):
         """«juli 2022», or «dato ikke oppgitt» where the source gives no date."""
-        return self.due_display if self.due else "dato ikke oppgitt"
+        return self.due_display if self.due else UNDATED
 
     @property
     def expected_display(self):
         """When it is expected, as a pending evaluation is described."""
-        return f"ventet {self.due_display}" if self.due else "dato ikke oppgitt"
+        return f"ventet {self.due_display}" if self.due else UNDATED
 
     def is_overdue(self, today):
         """Due period has ended and nothing is recorded as delivered."""

@@ -55,12 +55,10 @@ def item_counts(user, name, items):
     if name == "forsinket":
         return {"ja": memo.count(items.overdue(timezone.localdate()))}
     if name in _ITEM_FIELDS:
-        rows = items.order_by().values_list(_ITEM_FIELDS[name]).annotate(n=Count("pk"))
-        return dict(memo.rows(rows))
+        return memo.counts_by(items, _ITEM_FIELDS[name])
     field = {"virkemiddel": "statement__measures__key", "kilde": "statement__source__key"}[name]
     quotes = visible_quotes(user).filter(item__in=items.values("pk"))
-    rows = quotes.order_by().values_list(field).annotate(n=Count("item", distinct=True))
-    return dict(memo.rows(rows))
+    return memo.counts_by(quotes, field, Count("item", distinct=True))
 
 
 _ITEM_FIELDS = {"status": "status", "ansvarlig": "owner", "periode": "period__key"}

@@ -3,7 +3,6 @@
 import functools
 
 from django import forms
-from django.db.models import Count
 from django.utils.functional import cached_property
 
 from core import memo
@@ -36,8 +35,7 @@ class FollowUpListState(ListState):
 
     def status_counts(self):
         """(label, count) for every status in the selection, in the scale's order."""
-        rows = self.filtered.order_by().values_list("status").annotate(n=Count("pk"))
-        counts = dict(memo.rows(rows))
+        counts = memo.counts_by(self.filtered, "status")
         return [(label, counts.get(value, 0)) for value, label in Status.choices]
 
     def facet_counts(self):

@@ -1,8 +1,6 @@
 """The GET state of /budsjett/: the period filter with counts, and the page of
 budget lines listed."""
 
-from django.db.models import Count
-
 from core import memo
 from core.list_state import ListState, PageOnly
 
@@ -20,5 +18,4 @@ class BudgetListState(ListState):
     def facet_counts(self):
         """Budget lines per period: the only filter, so nothing else narrows it. One
         query, kept per content version."""
-        rows = self.queryset.order_by().values_list("period__key").annotate(n=Count("pk"))
-        return {"periode": dict(memo.rows(rows))}
+        return {"periode": memo.counts_by(self.queryset, "period__key")}
