@@ -91,4 +91,4 @@ lint: $(VENV)/.dev
 	$(MANAGE) makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .test-databases

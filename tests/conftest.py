@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client, TransactionTestCase
 
 from core.roles import COORDINATION_GROUP, SECRETARIAT
+from tests import prepared_database
 from tests.snapshot import Snapshot
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
@@ -66,14 +67,22 @@ def pytest_collection_modifyitems(items):
     items.sort(key=_empties_the_database)
 
 
+def content_and_cast():
+    load_content()
+    build_cast()
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the real content and the cast once; each test runs in a transaction
-    on top of them, and a transactional test gets them back from the snapshot."""
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """A test database with the real content and the cast (built once, see
+    tests/prepared_database.py); each test runs in a transaction on top of them,
+    and a transactional test gets them back from the snapshot."""
     with django_db_blocker.unblock():
-        load_content()
-        build_cast()
+        old_name = prepared_database.open_test_database(build=content_and_cast)
         SNAPSHOT.take()
+    yield
+    with django_db_blocker.unblock():
+        prepared_database.close_test_database(old_name)
 
 
 def is_transactional(request):
