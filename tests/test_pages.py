@@ -10,6 +10,8 @@ from findings.models import Statement
 from .scaling import multiply_content
 
 NB = "\xa0"
+# A comment or tag that reaches the page (a `{# #}` comment spans one line only).
+TEMPLATE_SYNTAX = ("{#", "#}", "{%", "%}", "{{", "}}")
 PAGES = [
     reverse("findings:overview"),
     reverse("findings:measures"),
@@ -71,3 +73,5 @@ def test_page_renders_in_norwegian(client, url):
         assert '<html lang="nb">' in html
         assert html.count("<h1") == 1
         assert 'href="#hovedinnhold"' in html
+        leaked = [mark for mark in TEMPLATE_SYNTAX if mark in html]
+        assert not leaked, f"template syntax in the page: {leaked}"
