@@ -1,0 +1,35 @@
+"""Links that stand hundreds of times on one page: a statement's measures and its
+citation. Built here rather than in an included template, which costs about ten
+times as much per use (an include copies and pushes the context each time)."""
+
+from django import template
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def measure_links(measures):
+    """Links to `measures` by their short names, separated by commas."""
+    return format_html_join(
+        ", ",
+        '<a class="ds-link" href="{}">{}</a>',
+        ((measure.get_absolute_url(), measure.display_name) for measure in measures),
+    )
+
+
+@register.simple_tag
+def citation(item):
+    """Where `item` stands in its source: document, section, page and line."""
+    place = format_html(", {}", item.section)
+    if item.page:
+        place += format_html(", s. {}", localize(item.page))
+    if item.line:
+        place += format_html(", linje {}", localize(item.line))
+    return format_html(
+        '<span class="citation">Kilde: <a class="ds-link" href="{}">{}</a>{}</span>',
+        item.source_url,
+        item.source.short_title,
+        place,
+    )
