@@ -58,13 +58,30 @@ def _empties_the_database(item):
     return bool(transactional or "transactional_db" in fixtures or "live_server" in fixtures)
 
 
+LONG_RUNNING = ("browser", "fuzz", "scaling", "slow")
+
+
+def _runs_long(item):
+    return any(item.get_closest_marker(name) for name in LONG_RUNNING)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """A transactional test empties the database when it ends, so run those after
     every other test, including the ones that read the session's content without a
     database mark (pytest-django alone puts those last). Under pytest-xdist each
-    worker has a database of its own and is sent its tests in this order."""
-    items.sort(key=_empties_the_database)
+    worker has a database of its own and is sent its tests in this order. Within
+    each group the long tests go first: started last, one of them would keep a
+    worker busy while the others wait."""
+    items.sort(key=lambda item: (_empties_the_database(item), not _runs_long(item)))
+
+
+def walk(values, fast=1):
+    """Parameters for a walk over every page (or option): the first `fast` run in
+    `make test-fast`, the rest are marked slow. The quick run checks the rule
+    once; the whole suite checks it everywhere."""
+    values = list(values)
+    return values[:fast] + [pytest.param(value, marks=pytest.mark.slow) for value in values[fast:]]
 
 
 def content_and_cast():

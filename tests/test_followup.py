@@ -588,6 +588,7 @@ def grow(cast, count=40):
     return len(statements)
 
 
+@pytest.mark.scaling
 @pytest.mark.parametrize("role", ROLES)
 def test_each_page_uses_a_fixed_number_of_queries_per_role(role, cast, django_assert_num_queries):
     client = client_for(role, cast)

@@ -58,6 +58,7 @@ def html(client, url):
     return re.sub(r'nonce="[^"]+"', "", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
 def test_every_page_is_the_same_from_kept_results_as_computed_afresh(role, cast, settings):
     client = Client() if role == "visitor" else logged_in(cast[role])

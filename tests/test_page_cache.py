@@ -30,7 +30,7 @@ from followup.models import DigestSubscription, FollowUpItem, ItemEvent, ItemNot
 from ia_portal.settings import cache_from_url
 from measures.models import FollowUpNote, Measure, Organisation
 
-from .conftest import SNAPSHOT, load_content
+from .conftest import SNAPSHOT, load_content, walk
 from .test_editing import form_data, posted_values
 from .test_spreadsheets import as_xlsx, confirm, statement_row, upload
 
@@ -464,7 +464,7 @@ CACHED_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("url", CACHED_PAGES)
+@pytest.mark.parametrize("url", walk(CACHED_PAGES))
 def test_a_visitors_second_request_is_served_from_the_cache(url, django_assert_num_queries):
     visitor = Client()
     first = visitor.get(url)
@@ -476,7 +476,7 @@ def test_a_visitors_second_request_is_served_from_the_cache(url, django_assert_n
     assert again["Content-Type"] == first["Content-Type"]
 
 
-@pytest.mark.parametrize("url", CACHED_PAGES)
+@pytest.mark.parametrize("url", walk(CACHED_PAGES))
 def test_logged_in_users_never_read_or_fill_the_cache(url, admin_client, member_client, settings):
     """The same queries with the cache on as with it off: no version, no cache."""
     for client in (admin_client, member_client):

@@ -194,6 +194,7 @@ QUERIES = {
 }
 
 
+@pytest.mark.scaling
 @pytest.mark.parametrize("role", ["visitor", "member", "secretariat"])
 def test_pages_use_the_same_queries_with_more_periods(new_measure, role, django_assert_num_queries):
     client = user_client(role)

@@ -267,12 +267,23 @@ def grow(count):
 EXPECTED_QUERIES = {"anonymous": 11, "member": 17, "secretariat": 17}
 
 
+FEED_QUERIES = 10
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_the_page_uses_a_fixed_number_of_queries_per_role(role, cast, django_assert_num_queries):
     client = client_for(role, cast)
     grow(1)
     with django_assert_num_queries(EXPECTED_QUERIES[role]):
         page(client)
+
+
+@pytest.mark.scaling
+@pytest.mark.parametrize("role", ROLES)
+def test_the_page_uses_the_same_queries_with_forty_times_the_changes(
+    role, cast, django_assert_num_queries
+):
+    client = client_for(role, cast)
     grow(40)
     with django_assert_num_queries(EXPECTED_QUERIES[role]):
         body = page(client)
@@ -282,10 +293,16 @@ def test_the_page_uses_a_fixed_number_of_queries_per_role(role, cast, django_ass
 
 def test_the_feed_uses_a_fixed_number_of_queries(client, django_assert_num_queries):
     grow(1)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(FEED_QUERIES):
         feed_entries(client)
+
+
+@pytest.mark.scaling
+def test_the_feed_uses_the_same_queries_with_forty_times_the_changes(
+    client, django_assert_num_queries
+):
     grow(40)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(FEED_QUERIES):
         assert len(feed_entries(client)) == 50
 
 
