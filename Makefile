@@ -54,15 +54,18 @@ bruker:
 # pytest-xdist: one worker per CPU, each with its own test database and its own
 # copy of the content (tests/conftest.py).
 PYTEST_PARALLEL := -n auto
+# Bytecode kept in __pycache__ even where the environment turns it off: pytest
+# rewrites the asserts of every test module, seconds of work per worker.
+PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/pytest
 
 ## test: development dependencies, then the whole suite, one worker per CPU
 test: $(VENV)/.dev
-	$(BIN)/pytest $(PYTEST_PARALLEL)
+	$(PYTEST) $(PYTEST_PARALLEL)
 
 ## test-fast: the suite without browser, fuzz, scaling and slow tests (markers in pyproject.toml),
 ## one worker per CPU
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest $(PYTEST_PARALLEL) -m "not browser and not fuzz and not scaling and not slow"
+	$(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not fuzz and not scaling and not slow"
 
 ## bench: CPU, throughput, latency, queries and memory per page at 1x to 400x (PostgreSQL, gunicorn, wrk)
 bench: $(VENV)/.dev

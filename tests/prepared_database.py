@@ -3,7 +3,7 @@ and copied after that.
 
 Migrating and loading fixtures/ costs each pytest worker seconds: every row is
 deserialised, validated, saved and given its first history entry. What comes
-out depends only on the files hashed in `_key()`, so it is built when one of
+out depends only on the files hashed in `build_key()`, so it is built when one of
 them changes and kept: a SQLite file in .test-databases/, or a PostgreSQL
 template database (`CREATE DATABASE ... TEMPLATE` copies it in a fraction of a
 second). A file lock lets one pytest worker build while the others wait.
@@ -43,7 +43,7 @@ def open_test_database(build):
     """Point the connection at a fresh test database holding what `build()`
     makes, and return the name to give back to `close_test_database`."""
     old_name = connection.settings_dict["NAME"]
-    key = _key()
+    key = build_key()
     with _lock(key):
         if _is_kept(key):
             _copy_kept(key)
@@ -58,7 +58,7 @@ def close_test_database(old_name):
     connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def _key():
+def build_key():
     digest = hashlib.sha256(f"{connection.vendor} django {version('django')}".encode())
     for pattern in SOURCES:
         for path in sorted(ROOT.glob(pattern)):
