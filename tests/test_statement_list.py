@@ -153,6 +153,17 @@ def test_pages_are_links_that_keep_the_filters(client):
     assert "type=experience&amp;side=1" in html
 
 
+@pytest.mark.parametrize("side", ["first", "last"])
+def test_the_first_and_last_page_show_no_ellipsis_where_a_link_is_missing(client, side):
+    """Designsystemet draws an empty list item in the pagination as «…»."""
+    last = client.get(URL).context["page"].paginator.num_pages
+    response = client.get(URL, {"side": 1 if side == "first" else last})
+    nav = re.search(r'<nav class="ds-pagination".*?</nav>', response.content.decode(), re.S)
+    assert re.findall(r"<li>\s*</li>", nav.group()) == []
+    assert ("Forrige" in nav.group()) == (side == "last")
+    assert ("Neste" in nav.group()) == (side == "first")
+
+
 def test_a_page_past_the_end_is_not_found(client):
     assert client.get(URL, {"side": 999}).status_code == 404
 
