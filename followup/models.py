@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils import timezone
 
+from core.links import url_for_key
 from core.models import (
     KeyedManager,
     KeyedModel,
@@ -159,7 +159,7 @@ class FollowUpItem(KeyedModel, Publishable):
             raise ValidationError(errors)
 
     def get_absolute_url(self):
-        return reverse("followup:item", args=[self.key])
+        return url_for_key("followup:item", self.key)
 
     @property
     def owner_display(self):

@@ -2,8 +2,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
+from core.links import url_for_key
 from core.models import KeyedModel, Sourced, edit_history
 
 from .agreement import period_field
@@ -110,7 +110,7 @@ class Measure(KeyedModel):
             )
 
     def get_absolute_url(self):
-        return reverse("findings:measure", args=[self.key])
+        return url_for_key("findings:measure", self.key)
 
     @property
     def display_name(self):

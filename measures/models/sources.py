@@ -1,6 +1,6 @@
 from django.db import models
-from django.urls import reverse
 
+from core.links import url_for_key
 from core.models import KeyedModel, edit_history
 from core.partial_dates import Precision, format_partial_date
 
@@ -54,7 +54,7 @@ class SourceDocument(KeyedModel):
         return self.short_title
 
     def get_absolute_url(self):
-        return reverse("findings:source", args=[self.key])
+        return url_for_key("findings:source", self.key)
 
     @property
     def published_display(self):
