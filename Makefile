@@ -64,8 +64,11 @@ test: $(VENV)/.dev
 
 ## test-fast: the suite without browser, fuzz, scaling and slow tests (markers in pyproject.toml),
 ## one worker per CPU
+# The modules that hold only browser and fuzz tests are not even imported
+# (Playwright and Hypothesis take a second per worker to load).
 test-fast: $(VENV)/.dev
-	$(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not fuzz and not scaling and not slow"
+	$(PYTEST) $(PYTEST_PARALLEL) -m "not browser and not fuzz and not scaling and not slow" \
+		--ignore=tests/browser --ignore=tests/test_fuzz.py
 
 ## bench: CPU, throughput, latency, queries and memory per page at 1x to 400x (PostgreSQL, gunicorn, wrk)
 bench: $(VENV)/.dev
