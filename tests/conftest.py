@@ -49,7 +49,9 @@ def build_cast():
     User.objects.create_superuser(SUPERUSER, password=PASSWORD)
 
 
-def _empties_the_database(item):
+def runs_outside_a_transaction(item):
+    """A transactional or live-server test: it commits, and Django empties the
+    database when it ends."""
     marker = item.get_closest_marker("django_db")
     transactional = marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0])
@@ -73,7 +75,7 @@ def pytest_collection_modifyitems(items):
     worker has a database of its own and is sent its tests in this order. Within
     each group the long tests go first: started last, one of them would keep a
     worker busy while the others wait."""
-    items.sort(key=lambda item: (_empties_the_database(item), not _runs_long(item)))
+    items.sort(key=lambda item: (runs_outside_a_transaction(item), not _runs_long(item)))
 
 
 def walk(values, fast=1):
@@ -102,20 +104,11 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
         prepared_database.close_test_database(old_name)
 
 
-def is_transactional(request):
-    marker = request.node.get_closest_marker("django_db")
-    wants_transaction = marker is not None and (
-        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
-    )
-    fixtures = request.fixturenames
-    return bool(wants_transaction) or "transactional_db" in fixtures or "live_server" in fixtures
-
-
 @pytest.fixture(autouse=True)
 def _content_outside_a_transaction(request):
     """A transactional test (and a live-server one) may follow another that
     changed what it committed: it puts the content and the cast back first."""
-    if is_transactional(request):
+    if runs_outside_a_transaction(request.node):
         request.getfixturevalue("_django_db_helper")
         SNAPSHOT.restore()
 

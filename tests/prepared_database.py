@@ -85,7 +85,6 @@ def _use_test_database():
     connection.close()
     settings.DATABASES[connection.alias]["NAME"] = name
     connection.settings_dict["NAME"] = name
-    return name
 
 
 # SQLite: a file, copied into the in-memory test database with SQLite's backup API.
@@ -117,8 +116,7 @@ def _copy_kept(key):
         with closing(sqlite3.connect(_sqlite_path(key))) as kept:
             kept.backup(connection.connection)
     else:
-        name = connection.creation._get_test_db_name()
-        _create_from_template(name, PG_TEMPLATE_PREFIX + key)
+        _copy_postgresql(PG_TEMPLATE_PREFIX + key, connection.creation._get_test_db_name())
         _use_test_database()
 
 
@@ -139,20 +137,24 @@ def _keep_sqlite(key):
 def _keep_postgresql(key):
     built = connection.settings_dict["NAME"]
     connection.close()  # a template is copied only while nobody is connected to it
-    quote = connection.ops.quote_name
     with connection.creation._nodb_cursor() as cursor:
         cursor.execute(
             "SELECT datname FROM pg_database WHERE datname LIKE %s", [PG_TEMPLATE_PREFIX + "%"]
         )
-        for (old,) in cursor.fetchall():
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(old)}")
-        cursor.execute(
-            f"CREATE DATABASE {quote(PG_TEMPLATE_PREFIX + key)} WITH TEMPLATE {quote(built)}"
-        )
+        older = [name for (name,) in cursor.fetchall()]
+    for name in older:
+        _drop_postgresql(name)
+    _copy_postgresql(built, PG_TEMPLATE_PREFIX + key)
 
 
-def _create_from_template(name, template):
+def _copy_postgresql(source, target):
+    """`target` made afresh as a copy of `source`."""
+    _drop_postgresql(target)
     quote = connection.ops.quote_name
     with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
-        cursor.execute(f"CREATE DATABASE {quote(name)} WITH TEMPLATE {quote(template)}")
+        cursor.execute(f"CREATE DATABASE {quote(target)} WITH TEMPLATE {quote(source)}")
+
+
+def _drop_postgresql(name):
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")

@@ -1,6 +1,6 @@
 """Links that stand hundreds of times on one page: a statement's measures and its
-citation. Built here rather than in an included template, which costs about ten
-times as much per use (an include copies and pushes the context each time)."""
+citation. Built here rather than in an included template: an include costs some
+30 µs more per use (it looks the template up and pushes the context each time)."""
 
 from django import template
 from django.utils.formats import localize
