@@ -33,3 +33,33 @@ def citation(item):
         item.source.short_title,
         place,
     )
+
+
+@register.simple_tag
+def measure_name(measure, parent=None, fragment=""):
+    """A measure linked by its name; a sub-measure (`parent` given) indented, and
+    named as part of its parent for screen readers."""
+    link = format_html(
+        '<a class="ds-link" href="{}{}">{}</a>', measure.get_absolute_url(), fragment, measure.name
+    )
+    if not parent:
+        return link
+    return format_html(
+        '<span class="submeasure" aria-hidden="true">↳ </span>{}'
+        '<span class="ds-sr-only"> (del av {})</span>',
+        link,
+        parent.name,
+    )
+
+
+@register.simple_tag
+def filter_option(option):
+    """One <option> of a list page's filter, with its count where there is one."""
+    count = "" if option.count is None else format_html(" ({})", localize(option.count))
+    return format_html(
+        '<option value="{}"{}>{}{}</option>',
+        option.value,
+        " selected" if option.selected else "",
+        option.label,
+        count,
+    )
