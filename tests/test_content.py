@@ -30,14 +30,14 @@ from .conftest import FIXTURES
 # Statements, budget lines, evaluations and descriptions per measure. A change
 # here must be a deliberate change to the content, never a silent loss.
 EXPECTED_PER_MEASURE = {
-    "organisering-av-avtalen": (51, 0, 1, 3),
-    "tatt-ut": (15, 1, 0, 2),
+    "organisering-av-avtalen": (55, 0, 1, 3),
+    "tatt-ut": (14, 1, 0, 2),
     "ia-samarbeidsavtale": (7, 0, 0, 1),
     "regionale-ia-rad": (5, 1, 0, 1),
     "utvidet-egenmeldingsperiode": (1, 0, 0, 1),
     "forebyggings-og-tilretteleggingstilskuddet": (4, 1, 0, 1),
     "inkludering-som-mal": (4, 0, 2, 2),
-    "arbeidsmiljosatsingen": (23, 14, 3, 4),
+    "arbeidsmiljosatsingen": (24, 14, 3, 4),
     "bransjeprogrammer": (34, 12, 11, 5),
     "bransjeprogram-sykehus": (2, 0, 8, 0),
     "bransjeprogram-sykehjem": (2, 0, 8, 0),
