@@ -1,5 +1,5 @@
 """The filtered follow-up list as CSV (for Excel: UTF-8 with BOM, semicolons,
-CRLF, as /funn/?format=csv) and as XLSX."""
+CRLF, as /funn/?format=csv) and as XLSX; in neither does a cell become a formula."""
 
 import csv
 import io
@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from core.spreadsheets import FormulaSafeWriter
 
 from .presentation import item_measures, status_label
 
@@ -60,7 +62,8 @@ class _Echo:
 
 
 def as_csv(items, request, today):
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    # A reason typed as «=…» or «-…» shows as text, as in /funn/?format=csv.
+    writer = FormulaSafeWriter(csv.writer(_Echo(), delimiter=";", lineterminator="\r\n"))
 
     def lines():
         yield "\ufeff" + writer.writerow([name for name, _ in COLUMNS])
