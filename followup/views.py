@@ -4,6 +4,7 @@ the recommendation × measure matrix, and what changed since a date."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -177,23 +178,24 @@ class AccountForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account(request):
     """The member's own settings: the weekly e-mail of what changed."""
-    subscription, _ = DigestSubscription.objects.get_or_create(user=request.user)
     if request.method == "POST":
         form = AccountForm(request.POST)
         if form.is_valid():
-            _save_account(request.user, subscription, form.cleaned_data)
-            if subscription.weekly:
+            _save_account(request.user, form.cleaned_data)
+            if form.cleaned_data["weekly"]:
                 messages.success(request, f"Lagret. Endringene sendes til {request.user.email}.")
             else:
                 messages.success(request, "Lagret. Du får ikke e-post med endringene.")
             return redirect("followup:account")
         return render(request, "followup/account.html", {"form": form}, status=400)
-    form = AccountForm(initial={"email": request.user.email, "weekly": subscription.weekly})
+    # Reading the page writes nothing: the subscription is made when first saved.
+    weekly = DigestSubscription.objects.filter(user=request.user, weekly=True).exists()
+    form = AccountForm(initial={"email": request.user.email, "weekly": weekly})
     return render(request, "followup/account.html", {"form": form})
 
 
-def _save_account(user, subscription, data):
+@transaction.atomic
+def _save_account(user, data):
     user.email = data["email"]
     user.save(update_fields=["email"])
-    subscription.weekly = data["weekly"]
-    subscription.save(update_fields=["weekly"])
+    DigestSubscription.objects.update_or_create(user=user, defaults={"weekly": data["weekly"]})

@@ -2,8 +2,10 @@
 
 A newcomer finds here what each page costs. A pin that changes means a page
 now runs another query; a per-row query (a prefetch removed, a related row read
-in a template) adds one per row and breaks the pin at the real content. /funn/
-is pinned in its own module.
+in a template) adds one per row and breaks the pin at the real content. These
+pages are pinned in their own modules: /funn/ (test_facets, test_statement_list),
+/kunnskapsstatus/ (test_evidence), /sammenlign/ (test_compare), /endringer/,
+its feed and /konto/ (test_whatchanged).
 
 Each logged-in request adds the session and the user (2) and, for a member or
 the secretariat, their permissions (2); every HTML page has one query for the
@@ -114,3 +116,16 @@ def test_page_runs_its_pinned_number_of_queries(page, role, django_assert_num_qu
     client = request.getfixturevalue(f"{role}_client")
     with django_assert_num_queries(queries[role]):
         fetch(client, url)
+
+
+# The login form: the footer's date only; a logged-in user is sent on after
+# the session and the user (2).
+LOGIN_QUERIES = {"visitor": 1, "member": 2, "secretariat": 2}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_login_page_runs_its_pinned_number_of_queries(role, django_assert_num_queries, request):
+    client = request.getfixturevalue(f"{role}_client")
+    with django_assert_num_queries(LOGIN_QUERIES[role]):
+        response = client.get(reverse("login"))
+    assert response.status_code == (200 if role == "visitor" else 302)
