@@ -8,10 +8,13 @@ from django.db.models import Max, Value
 from core import memo
 from core.models import Publication, Publishable
 
-# Apps whose models hold the portal's content, and the models among them whose
-# history is not public (the secretariat's internal follow-up notes).
-CONTENT_APPS = ("measures", "findings")
-INTERNAL_MODELS = {"measures.followupnote"}
+# Apps whose models hold the portal's content (the follow-up of the
+# recommendations included), and the models among them whose history is not
+# public (the secretariat's internal notes).
+CONTENT_APPS = ("measures", "findings", "followup")
+INTERNAL_MODELS = {"measures.followupnote", "followup.itemnote"}
+# Models published with the row they belong to: a quote counts once its item is out.
+PUBLISHED_WITH = {"followup.itemquote": "item__publication"}
 
 
 def public_content_models():
@@ -49,6 +52,8 @@ def _latest_entry(model):
     history = model.history.model.objects.all()
     if issubclass(model, Publishable):
         history = history.filter(publication=Publication.PUBLISHED)
+    elif model._meta.label_lower in PUBLISHED_WITH:
+        history = history.filter(**{PUBLISHED_WITH[model._meta.label_lower]: Publication.PUBLISHED})
     # Grouping by a constant leaves no GROUP BY: one row, the maximum.
     return (
         history.order_by()

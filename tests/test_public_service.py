@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from findings.freshness import last_public_change, public_content_models
 from findings.models import Evaluation, Statement
+from followup.changes import change_item
+from followup.models import FollowUpItem, ItemNote, Status
 from measures.models import FollowUpNote, Measure
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,26 @@ def test_edits_to_drafts_and_internal_notes_do_not_count_as_updates():
     FollowUpNote.objects.create(measure=Measure.objects.first(), title="Internt", text="x")
     assert last_public_change() == before
     assert "measures.FollowUpNote" not in {m._meta.label for m in public_content_models()}
+
+
+def test_a_change_to_a_published_follow_up_item_counts_as_an_update():
+    item = FollowUpItem.objects.filter(publication="published").first()
+    before = last_public_change()
+    change_item(item, user=None, status=Status.SOME)
+    assert last_public_change() == item.history.latest().history_date > before
+
+
+def test_changes_to_a_draft_follow_up_item_and_its_notes_do_not_count():
+    item = FollowUpItem.objects.filter(publication="published").first()
+    FollowUpItem.objects.filter(pk=item.pk).update(publication="draft")
+    before = last_public_change()
+    item.refresh_from_db()
+    change_item(item, user=None, status=Status.SOME)
+    quote = item.quotes.first()
+    quote.quote = quote.quote[:-1]
+    quote.save()
+    ItemNote.objects.create(item=item, text="Internt")
+    assert last_public_change() == before
 
 
 def test_the_last_change_is_found_with_one_query(django_assert_num_queries):
