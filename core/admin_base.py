@@ -121,6 +121,16 @@ class ContentAdmin(LockingMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        self.check_saved(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Rows saved in an inline (a measure's descriptions and budget lines)
+        get the same checks as when saved on their own form."""
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects + [obj for obj, _ in formset.changed_objects]:
+            self.check_saved(request, obj)
+
+    def check_saved(self, request, obj):
         for check in SAVE_CHECKS:
             for warning in check(obj):
                 self.message_user(request, warning, messages.WARNING)

@@ -4,14 +4,18 @@ and restore, and CSV that Norwegian Excel opens in columns."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from core.keys import norwegian_slug, unique_key
+from findings.admin import verbatim_warnings
+from findings.content import VERBATIM_FIELDS
 from findings.models import Evaluation, Statement
 from measures.models import Measure, SourceDocument
+from tests.admin_forms import opened_form
 
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:findings_statement_add")
@@ -131,6 +135,28 @@ def test_verbatim_text_gives_no_warning(secretariat_client):
     response = secretariat_client.post(ADD, statement_form(text=a_verbatim_text()))
     assert response.status_code == 302
     assert not [message for message in messages_of(response) if "ordrett" in message]
+
+
+@pytest.mark.parametrize("model", list(VERBATIM_FIELDS), ids=lambda model: model.__name__)
+def test_every_text_copied_from_a_source_is_checked_on_save(model):
+    """Each model's verbatim fields, as the README lists them, warn when changed."""
+    for name in VERBATIM_FIELDS[model]:
+        row = model.objects.exclude(**{name: ""}).order_by("pk").first()
+        assert verbatim_warnings(row) == [], (model, name)
+        setattr(row, name, getattr(row, name) + " Ikke fra kilden.")
+        label = model._meta.get_field(name).verbose_name.capitalize()
+        assert [f"«{label}» står ikke ordrett" in w for w in verbatim_warnings(row)] == [True]
+
+
+def test_a_description_changed_in_the_measure_form_is_checked_too(secretariat_client):
+    measure = Measure.objects.get(key="skil")
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    data = opened_form(secretariat_client, url)
+    field = next(name for name in data if re.fullmatch(r"sections-\d+-text", name))
+    data[field] += " Ikke fra kilden."
+    response = secretariat_client.post(url, data)
+    assert response.status_code == 302
+    assert any("«Tekst» står ikke ordrett i" in message for message in messages_of(response))
 
 
 def test_the_warning_shows_on_the_next_page(secretariat_client):

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from findings.models import Statement
+from tests.admin_forms import posted_values
 from tests.conftest import secretary
 
 pytestmark = pytest.mark.django_db
@@ -12,20 +13,6 @@ pytestmark = pytest.mark.django_db
 
 def change_url(statement):
     return reverse("admin:findings_statement_change", args=[statement.pk])
-
-
-def posted_values(form):
-    """What a browser posts back for an untouched form."""
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, list):
-            data[name] = [str(v) for v in value]
-        elif value is True:
-            data[name] = "on"
-        elif value is not None and value is not False and value != "":
-            data[name] = str(value)
-    return data
 
 
 def form_data(client, statement):

@@ -17,6 +17,7 @@ from core.admin_base import STALE_EDIT_MESSAGE, ContentAdmin
 from findings.admin import StatementAdmin
 from findings.models import Statement
 from measures.models import FollowUpNote, Measure
+from tests.admin_forms import opened_form
 from tests.conftest import secretary
 
 pytestmark = pytest.mark.usefixtures("committed_content")
@@ -29,33 +30,6 @@ TEXT_FIELDS = ["text", "name", "title", "heading", "label", "key"]
 def admin_url(obj, view, *args):
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args])
-
-
-def posted_values(form):
-    """What a browser posts back for an untouched form."""
-    data = {}
-    for name in form.fields:
-        field = form[name]
-        value = field.value()
-        if isinstance(value, list | tuple):
-            data[field.html_name] = [str(v) for v in value]
-        elif value is True:
-            data[field.html_name] = "on"
-        elif value is not None and value is not False and value != "":
-            data[field.html_name] = str(value)
-    return data
-
-
-def opened_form(client, url):
-    """GET an admin form; what posting it back unchanged would send, inlines included."""
-    response = client.get(url)
-    assert response.status_code == 200, url
-    data = posted_values(response.context["adminform"].form)
-    for inline in response.context.get("inline_admin_formsets", []):
-        data |= posted_values(inline.formset.management_form)
-        for form in inline.formset.forms:
-            data |= posted_values(form)
-    return data
 
 
 def restore(client, obj, record):

@@ -30,8 +30,9 @@ from followup.models import DigestSubscription, FollowUpItem, ItemEvent, ItemNot
 from ia_portal.settings import cache_from_url
 from measures.models import FollowUpNote, Measure, Organisation
 
+from .admin_forms import posted_values
 from .conftest import SNAPSHOT, load_content, walk
-from .test_editing import form_data, posted_values
+from .test_editing import form_data
 from .test_spreadsheets import as_xlsx, confirm, statement_row, upload
 
 pytestmark = pytest.mark.django_db
