@@ -171,11 +171,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Successful logins django-axes logs are deleted after this many days (core.retention),
 # as the privacy statement says.
 LOGIN_LOG_RETENTION_DAYS = 90
-# Behind a reverse proxy, the number of proxies that add to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The number of reverse proxies in front, each adding to X-Forwarded-For: the
+# client's address for login throttling is read from it (core.client_address).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_address"
 
 # At least 12 characters, not like the username, name or e-mail, not a common
 # password and not only digits.

@@ -1,14 +1,17 @@
 """Deployment settings, security headers, error pages and login throttling."""
 
+import datetime
 import os
 import subprocess
 import sys
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 PRODUCTION_ENV = {
@@ -153,6 +156,51 @@ def test_logins_are_throttled_per_username_and_address():
         reverse("login"), {"username": "kari", "password": "riktig-passord-123"}
     )
     assert elsewhere.status_code == 302
+
+
+def lock_out(client, username):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": username, "password": "feil"})
+
+
+RIGHT = {"username": "kari", "password": "riktig-passord-123"}
+
+
+def test_a_locked_login_opens_again_after_fifteen_minutes():
+    User.objects.create_user(**RIGHT)
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    lock_out(client, "kari")
+    assert client.post(reverse("login"), RIGHT).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=14))
+    assert client.post(reverse("login"), RIGHT).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=15))
+    assert client.post(reverse("login"), RIGHT).status_code == 302
+
+
+def behind_one_proxy(forwarded):
+    """A client whose request passed one proxy (10.0.0.9), which appended the
+    address it came from to what the client sent."""
+    return Client(REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR=forwarded)
+
+
+def test_behind_a_proxy_the_clients_own_address_is_locked_out(settings):
+    settings.PROXY_COUNT = 1
+    User.objects.create_user(**RIGHT)
+    lock_out(behind_one_proxy("203.0.113.5"), "kari")
+    assert behind_one_proxy("203.0.113.5").post(reverse("login"), RIGHT).status_code == 429
+    # A forged address to the left of the proxy's entry changes nothing.
+    forged = behind_one_proxy("198.51.100.1, 203.0.113.5")
+    assert forged.post(reverse("login"), RIGHT).status_code == 429
+    # Another client behind the same proxy still gets in.
+    assert behind_one_proxy("198.51.100.7").post(reverse("login"), RIGHT).status_code == 302
+
+
+def test_without_a_proxy_a_forwarded_address_is_ignored():
+    assert settings.PROXY_COUNT == 0
+    User.objects.create_user(**RIGHT)
+    lock_out(Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5"), "kari")
+    dodging = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert dodging.post(reverse("login"), RIGHT).status_code == 429
 
 
 @pytest.mark.slow
