@@ -1,10 +1,12 @@
 """The content: complete, verbatim and traceable."""
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from findings.content import (
@@ -267,3 +269,32 @@ def test_a_named_organisation_always_speaks_for_its_own_side():
         if side_of_kind.get(s.voice_organisation.kind, s.voice) != s.voice
     ]
     assert wrong == []
+
+
+# The commands fixtures/README.md names -------------------------------------------
+
+
+@pytest.mark.django_db
+def test_verify_content_passes_the_content_and_counts_what_differs():
+    out = io.StringIO()
+    call_command("verify_content", stdout=out)
+    assert "Alt innhold står ordrett i kildene." in out.getvalue()
+    Statement.objects.filter(key="ekspertbistand-erfaring-partene-01").update(text="Ikke i kilden.")
+    with pytest.raises(CommandError, match="^1 avvik fra kildene$"):
+        call_command("verify_content", stdout=io.StringIO())
+
+
+def test_fill_pages_writes_back_the_line_and_page_it_finds(tmp_path):
+    original = Path(FIXTURES[0]).parent / "10_oppsummering_organisering.json"
+    rows = json.loads(original.read_text(encoding="utf-8"))
+    # The row next to the printed page number «9», and one without a page.
+    targets = {"organisering-organisering-erfaring-partene-05", "oppsummering-vurdering-13"}
+    for row in rows:
+        if row["fields"].get("key") in targets:
+            row["fields"].update(line=None, page=None)
+    copy = tmp_path / original.name
+    copy.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("fill_pages", str(copy), stdout=out)
+    assert out.getvalue() == f"{copy}: 2 plasseringer endret\n"
+    assert copy.read_text(encoding="utf-8") == original.read_text(encoding="utf-8")

@@ -1,6 +1,9 @@
 """The secretariat's daily work in the admin: the edit history (restores and
 concurrent editing: test_history.py; spreadsheets: test_spreadsheets.py)."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -41,3 +44,19 @@ def test_every_change_is_kept_with_who_when_and_a_diff(statement):
     html = history_page.content.decode()
     assert "kari" in html  # who
     assert "Første endring." in html and "Andre endring." in html  # the diff, before → after
+
+
+def test_the_history_shows_labels_and_empty_values_as_the_form_does():
+    statement = Statement.objects.exclude(footnote="").filter(publication="published").first()
+    _, client = secretary("kari")
+    statement.publication = "draft"
+    statement.footnote = ""
+    statement.save()
+    statement.publication = "published"
+    statement.save()
+    url = reverse("admin:findings_statement_history", args=[statement.pk])
+    page = re.sub(r"<[^>]+>", " ", client.get(url).content.decode())
+    text = " ".join(html.unescape(page).split())
+    assert "Publisering: Utkast → Publisert" in text
+    assert "Publisering: Publisert → Utkast" in text
+    assert f"Fotnote: {statement.history.earliest().footnote} → (tom)" in text

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from findings.models import Statement
 from followup.changes import change_item
-from followup.models import FollowUpItem, ItemEvent, ItemNote, ItemQuote, Status
+from followup.models import FollowUpItem, ItemEvent, ItemNote, ItemQuote, Owner, Status
 from followup.presentation import SILENT_SOURCE
 from measures.models import Measure
 from tests.factories import a_draft_statement
@@ -194,6 +194,14 @@ def test_moving_a_target_date_needs_a_reason_and_keeps_the_old_one(item, cast, c
     page = html(client, item_url(item.key))
     assert re.search(r"høsten 2023 → 2024.*flyttet.*Venter på evalueringen\.", page, re.S)
     assert "Ikke startet – kilden sier" in page  # no one has set the status yet
+
+
+def test_a_new_owner_is_logged_with_the_old_one_and_shown(item, cast, client):
+    before = item.owner_display
+    change_item(item, user=cast["secretariat"], owner=Owner.MINISTRY)
+    event = ItemEvent.objects.filter(item=item).latest("pk")
+    assert (event.owner_before, event.owner_after) == (before, "Departementet")
+    assert f"Ansvarlig: {before} → Departementet" in html(client, item_url(item.key))
 
 
 def test_refining_a_target_to_a_finer_precision_is_a_move_too(item, cast):

@@ -302,6 +302,16 @@ def test_manage_py_restore_shows_at_once(tmp_path):
     assert SNEAKED not in html  # the backup was taken before the sneaked change
 
 
+@pytest.mark.slow  # empties the database and loads the content again
+@pytest.mark.django_db(transaction=True)
+def test_seeding_an_empty_database_shows_at_once():
+    call_command("flush", interactive=False, verbosity=0)
+    visitor = Client()
+    assert "Arbeidsmiljøsatsingen" not in page(visitor, "/")  # cached, with no content
+    load_content()
+    assert "Arbeidsmiljøsatsingen" in page(visitor, "/")
+
+
 def test_loaddata_shows_at_once(tmp_path):
     visitor = Client()
     statement = ekspertbistand_statements().first()
