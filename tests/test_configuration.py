@@ -101,3 +101,41 @@ def test_with_nothing_set_the_settings_are_the_documented_defaults():
     )
     expected = {name: AS_SETTING.get(name, value) for name, value in DOCUMENTED.items()}
     assert development | production == expected
+
+
+# A value other than the default for each variable; each setting reads back as given.
+GIVEN = {
+    "DEBUG": "False",
+    "ALLOWED_HOSTS": "example.org,www.example.org",
+    "PROXY_COUNT": "2",
+    "PORTAL_REQUIRE_LOGIN": "True",
+    "IMPORT_MAX_MB": "7",
+    "IMPORT_MAX_ROWS": "50",
+    "PAGE_CACHE": "off",
+    "SECURE_SSL_REDIRECT": "False",
+    "SMTP_HOST": "smtp.example.org",
+    "SMTP_PORT": "25",
+    "SMTP_TLS": "False",
+    "FROM_EMAIL": "portal@example.org",
+}
+
+
+@pytest.mark.slow
+def test_each_variable_is_read():
+    expressions = {**READ_BACK, **READ_BACK_IN_PRODUCTION}
+    read = settings_read_back(
+        {name: expressions[name] for name in GIVEN},
+        SECRET_KEY="x" * 50,
+        **GIVEN,
+    )
+    assert read == GIVEN
+
+
+@pytest.mark.slow
+def test_with_debug_on_mail_is_printed_to_the_console():
+    backend = "s.MAILERS['default']['BACKEND']"
+    assert settings_read_back({"mail": backend}) == {
+        "mail": "django.core.mail.backends.console.EmailBackend"
+    }
+    production = settings_read_back({"mail": backend}, DEBUG="False", SECRET_KEY="x" * 50)
+    assert production == {"mail": "django.core.mail.backends.smtp.EmailBackend"}

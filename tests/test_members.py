@@ -122,3 +122,22 @@ def test_make_member_without_a_name_stops_before_setting_anything_up(target):
     assert result.returncode != 0
     assert f"Bruk: make {target} BRUKER=<brukernavn>" in result.stdout
     assert "migrate" not in result.stdout
+
+
+def test_make_sync_content_writes_only_with_apply():
+    assert "manage.py sync_content --apply" in make("-n", "sync-content", "APPLY=1").stdout
+    listed = make("-n", "sync-content").stdout
+    assert "manage.py sync_content" in listed
+    assert "--apply" not in listed
+
+
+def test_make_backup_and_restore_call_the_commands():
+    assert "manage.py backup" in make("-n", "backup").stdout
+    restore = make("-n", "restore", "FILE=backups/a.xml").stdout
+    assert 'manage.py restore "backups/a.xml"' in restore
+
+
+def test_make_restore_without_a_file_stops_before_anything():
+    result = make("restore")
+    assert result.returncode != 0
+    assert "Bruk: make restore FILE=backups/<fil>.xml" in result.stdout
