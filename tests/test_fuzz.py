@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 LIST_PAGES = [
     "/", "/virkemidler/", "/funn/", "/evalueringer/", "/budsjett/", "/oppfolging/",
-    "/oppfolging/matrise/",
+    "/oppfolging/matrise/", "/sammenlign/", "/endringer/",
 ]  # fmt: skip
 KNOWN_PARAMETERS = [
     "q", "virkemiddel", "type", "avsender", "mottaker", "kilde", "innsatsomrade", "sorter",
     "side", "format", "status", "evaluator", "ar", "organisasjon", "evaluering", "ansvarlig",
-    "forsinket",
+    "forsinket", "periode", "evidens", "m", "fra",
 ]  # fmt: skip
 HOSTILE = st.sampled_from(
     [
