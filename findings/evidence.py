@@ -20,7 +20,7 @@ records it as delivered.
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import models
 from django.db.models import Count, F, Q, Window
@@ -142,21 +142,31 @@ def evidence_list(evidence, evaluation):
     return evidence.effect if evaluation.evidence == Kind.EFFECT else evidence.results
 
 
-def evidence_by_measure(measure_ids, user):
+def evidence_by_measure(measure_ids, user, counted=None):
     """{measure id: EvidenceCounts} for each id, from the evaluations `user` may
     see. Two queries whatever the number of measures or evaluations: the counts
-    per kind, and each measure's first pending evaluation."""
+    per kind, and each measure's first pending evaluation. Given `counted`
+    (`counts_by_measure(user)`, read already for a filter), one."""
     links = _links(user).filter(measure_id__in=measure_ids)
-    found = _counts(links, measure_ids)
+    if counted is None:
+        found = _counts(links, measure_ids)
+    else:
+        found = {pk: replace(counted.get(pk, EvidenceCounts())) for pk in measure_ids}
     for link in memo.rows(_first_pending(links)):
         found[link.measure_id].next_evaluation = link.evaluation
     return found
 
 
-def statuses(user):
-    """{measure id: evidence status} for the measures with an evaluation `user`
-    may see; any other measure has none planned. One query."""
-    return {pk: counts.status for pk, counts in _counts(_links(user), []).items()}
+def counts_by_measure(user):
+    """{measure id: EvidenceCounts, without the next evaluation} for the measures
+    with an evaluation `user` may see. One query."""
+    return _counts(_links(user), [])
+
+
+def statuses(counted):
+    """{measure id: evidence status}, given `counts_by_measure()`; any other
+    measure has none planned."""
+    return {pk: counts.status for pk, counts in counted.items()}
 
 
 def with_status(measures, status, statuses):

@@ -258,9 +258,13 @@ class MeasureFilter(django_filters.FilterSet):
         return evidence.with_status(queryset, value, self.evidence_statuses)
 
     @cached_property
+    def evidence_counts(self):
+        """Read once per request, for this filter, its counts and the table."""
+        return evidence.counts_by_measure(viewer(self.request))
+
+    @cached_property
     def evidence_statuses(self):
-        """Read once per request, however many counts apply this filter."""
-        return evidence.statuses(viewer(self.request))
+        return evidence.statuses(self.evidence_counts)
 
     def with_evaluation(self, queryset, name, value):
         evaluations = Evaluation.objects.visible_to(viewer(self.request)).filter(status=value)

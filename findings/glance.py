@@ -27,9 +27,10 @@ class Glance:
         return self.evidence.next_evaluation if self.evidence else None
 
 
-def measures_at_a_glance(measures, user):
+def measures_at_a_glance(measures, user, evidence_counted=None):
     """One row per measure, counting what `user` may see; three queries whatever
-    the number of measures, statements or evaluations."""
+    the number of measures, statements or evaluations (two given
+    `evidence_counted`: findings.evidence.counts_by_measure, read already)."""
     # Distinct, so that no other join in `measures` can multiply the count. (A
     # correlated COUNT subquery would do the same, but SQLite plans it badly.)
     counted = Q(statements__in=Statement.objects.visible_to(user))
@@ -40,7 +41,7 @@ def measures_at_a_glance(measures, user):
     )
     ids = [m.pk for m in measures]
     budget_uses = _budget_uses(measures, user)
-    evidence = evidence_by_measure(ids, user)
+    evidence = evidence_by_measure(ids, user, evidence_counted)
     return [
         Glance(measure, budget_uses.get(measure.pk), measure.statement_count, evidence[measure.pk])
         for measure in measures

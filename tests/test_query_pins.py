@@ -31,12 +31,12 @@ PINS = {
     # measures + evaluators, their counts; summary + measures; footer
     "overview": (reverse("findings:overview"), {"visitor": 14, "member": 18, "secretariat": 18}),
     # filter choices (organisations, periods) and their counts (one per filter,
-    # two for the evidence status), measures, budget lines, evidence status
-    # (counts, first pending: the next evaluation), footer
-    "measures": (reverse("findings:measures"), {"visitor": 14, "member": 18, "secretariat": 18}),
+    # two for the evidence status), measures, budget lines, the first pending
+    # evaluation of each (the evidence counts are the filter's), footer
+    "measures": (reverse("findings:measures"), {"visitor": 13, "member": 17, "secretariat": 17}),
     "measures-filtered": (
         reverse("findings:measures") + "?organisasjon=arbeidstilsynet&evaluering=delivered",
-        {"visitor": 15, "member": 19, "secretariat": 19},
+        {"visitor": 14, "member": 18, "secretariat": 18},
     ),
     # measure + responsibilities, children + theirs, descriptions, budget
     # sums, budget lines listed, evaluations + measures + evaluators,

@@ -82,7 +82,12 @@ def measure_list(request):
     if state.clean_url:
         return redirect(state.clean_url)
     # A bad value gives a message and a 400, with the rest of the filters applied.
-    context = {"state": state, "glance": measures_at_a_glance(state.filtered, request.user)}
+    # The evidence filter has counted the evaluations of every measure: the table reuses them.
+    counted = state.filterset.evidence_counts
+    context = {
+        "state": state,
+        "glance": measures_at_a_glance(state.filtered, request.user, evidence_counted=counted),
+    }
     return render(request, "findings/measure_list.html", context, status=state.status)
 
 
