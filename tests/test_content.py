@@ -32,7 +32,7 @@ from .conftest import FIXTURES
 # Statements, budget lines, evaluations and descriptions per measure. A change
 # here must be a deliberate change to the content, never a silent loss.
 EXPECTED_PER_MEASURE = {
-    "organisering-av-avtalen": (56, 0, 1, 3),
+    "organisering-av-avtalen": (62, 0, 1, 3),
     "tatt-ut": (14, 1, 0, 2),
     "ia-samarbeidsavtale": (7, 0, 0, 1),
     "regionale-ia-rad": (5, 1, 0, 1),
