@@ -195,6 +195,15 @@ def test_behind_a_proxy_the_clients_own_address_is_locked_out(settings):
     assert behind_one_proxy("198.51.100.7").post(reverse("login"), RIGHT).status_code == 302
 
 
+@pytest.mark.parametrize("forwarded", ["", "unknown", "1.2.3.4:80, x", "::1]"])
+def test_behind_a_proxy_a_forwarded_value_that_is_no_address_falls_back(settings, forwarded):
+    settings.PROXY_COUNT = 1
+    User.objects.create_user(**RIGHT)
+    response = behind_one_proxy(forwarded).post(reverse("login"), RIGHT | {"password": "feil"})
+    assert response.status_code == 200  # the form again, with its message
+    assert AccessAttempt.objects.get().ip_address == "10.0.0.9"
+
+
 def test_without_a_proxy_a_forwarded_address_is_ignored():
     assert settings.PROXY_COUNT == 0
     User.objects.create_user(**RIGHT)
