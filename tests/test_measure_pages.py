@@ -136,6 +136,14 @@ def test_bransjeprogrammer_lists_its_seven_programmes_with_their_leads(client):
     assert "Barnehager</a> – ledet av KS" in html
 
 
+def test_the_organisations_are_named_once_with_their_short_name(client):
+    html = client.get("/virkemidler/ekspertbistand/").content.decode()
+    assert "<li>Arbeids- og velferdsdirektoratet (NAV): forvalter</li>" in html
+    assert "(NAV) (NAV)" not in html
+    stami = client.get("/virkemidler/arbeidsmiljosatsingen/").content.decode()
+    assert "Statens arbeidsmiljøinstitutt (STAMI)" in stami
+
+
 def test_measure_page_puts_agencies_and_partners_side_by_side(client):
     response = client.get(reverse("findings:measure", args=["ekspertbistand"]))
     groups = response.context["groups"]

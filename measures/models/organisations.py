@@ -46,3 +46,11 @@ class Organisation(KeyedModel):
     @property
     def display_name(self):
         return self.short_name or self.name
+
+    @property
+    def full_name(self):
+        """The name with the short name after it, unless the name holds it already:
+        «Statens arbeidsmiljøinstitutt (STAMI)», «Arbeids- og velferdsdirektoratet (NAV)»."""
+        if not self.short_name or self.short_name in self.name:
+            return self.name
+        return f"{self.name} ({self.short_name})"
