@@ -56,8 +56,8 @@ class BudgetRow:
     totals: dict = field(default_factory=lambda: defaultdict(Decimal))
     # Percentages by kind ("25 % holdt tilbake"), kept apart from kroner.
     percents: dict = field(default_factory=dict)
-    # The source's «om lag», «knappe» … per kind, where it gives one.
-    qualifiers: dict = field(default_factory=dict)
+    # The qualifier codes («about», «just_under» …; "" for none) of each kind's lines.
+    qualifiers: dict = field(default_factory=lambda: defaultdict(set))
     # How many kroner lines make each kind's total: a sum of several is the portal's.
     line_counts: dict = field(default_factory=lambda: defaultdict(int))
     # Figures in other units, formatted: «om lag 400 årsverk».
@@ -107,21 +107,43 @@ class BudgetRow:
         nok = [line for line in self.lines if line.unit == Unit.NOK]
         return bool(nok) and all(line.is_sum for line in nok)
 
+    def qualifier(self, kind):
+        """What the sources put before the kind's figure: «om lag 50 mill. kr»."""
+        return qualifier_of(self.qualifiers.get(kind, ()))
+
     def cells(self, kinds):
         """The row's figure for each of `kinds`: kroner, a percentage, or other units."""
         return [
             BudgetCell(text=", ".join(self.other_units), is_text=True)
             if kind == OTHER_UNITS
             else BudgetCell(
-                self.totals.get(kind), self.percents.get(kind), parts=self.line_counts.get(kind, 0)
+                self.totals.get(kind),
+                self.percents.get(kind),
+                parts=self.line_counts.get(kind, 0),
+                qualifier=self.qualifier(kind),
             )
             for kind in kinds
         ]
 
     def chart_bars(self):
+        """(label, kind, kroner, qualifier) of each figure the chart draws."""
         return [
-            (label, kind, self.totals[kind]) for kind, label in CHART_KINDS if self.totals.get(kind)
+            (label, kind, self.totals[kind], self.qualifier(kind))
+            for kind, label in CHART_KINDS
+            if self.totals.get(kind)
         ]
+
+
+def qualifier_of(codes):
+    """The qualifier of a figure made of lines with these qualifier codes: the
+    one they give (an exact line beside «om lag 15» leaves the sum «om lag»), or
+    «om lag» when they give different ones; "" when all are exact."""
+    given = set(codes) - {BudgetLine.Qualifier.EXACT}
+    if not given:
+        return ""
+    if len(given) > 1:
+        return BudgetLine.Qualifier.ABOUT.label
+    return BudgetLine.Qualifier(given.pop()).label
 
 
 @dataclass
@@ -133,6 +155,8 @@ class BudgetCell:
     parts: int = 0
     # A column of words (other units), aligned as text rather than as numbers.
     is_text: bool = False
+    # The sources' «om lag», «knappe» …, printed before the figure.
+    qualifier: str = ""
 
     @property
     def empty(self):
@@ -162,8 +186,8 @@ def budget_rows(lines):
             )
         row = rows[key]
         row.lines.append(line)
-        if line.qualifier:
-            row.qualifiers.setdefault(line.kind, line.get_qualifier_display())
+        if line.unit in (Unit.NOK, Unit.PERCENT):
+            row.qualifiers[line.kind].add(line.qualifier)
         if line.unit == Unit.NOK:
             row.totals[line.kind] += line.amount
             row.line_counts[line.kind] += getattr(line, "count", 1)
@@ -310,9 +334,14 @@ class PeriodSum:
     use_ratio: object
     # A draft figure is in the sum (only the secretariat sees drafts).
     has_draft: bool = False
+    # The qualifier codes of the lines summed, per kind.
+    qualifiers: dict = field(default_factory=dict)
 
     def cells(self, kinds):
-        return [BudgetCell(self.totals.get(kind)) for kind in kinds]
+        return [
+            BudgetCell(self.totals.get(kind), qualifier=qualifier_of(self.qualifiers.get(kind, ())))
+            for kind in kinds
+        ]
 
 
 def period_sums(rows):
@@ -323,17 +352,22 @@ def period_sums(rows):
     sums = []
     for years in sorted(by_period):
         group = by_period[years]
-        totals = defaultdict(Decimal)
+        totals, qualifiers = defaultdict(Decimal), defaultdict(set)
         for row in group:
             for line in row.lines:
                 if line.unit == Unit.NOK and not line.is_sum:
                     totals[line.kind] += line.amount
+                    qualifiers[line.kind].add(line.qualifier)
         framed = [row for row in group if row.frame]
         complete = framed and all(row.spent is not None and not row.as_of for row in framed)
         ratio = totals[Kind.SPENT] / totals[Kind.FRAME] if complete else None
         as_of = sorted({row.as_of for row in group if row.as_of})
         has_draft = any(row.has_draft for row in group)
-        sums.append(PeriodSum(group[0].period, dict(totals), len(group), as_of, ratio, has_draft))
+        sums.append(
+            PeriodSum(
+                group[0].period, dict(totals), len(group), as_of, ratio, has_draft, qualifiers
+            )
+        )
     return sums
 
 
@@ -363,7 +397,7 @@ def budget_overview(rows):
 
 def chart_max(rows):
     """The largest kroner figure a chart must fit."""
-    return max((amount for row in rows for _, _, amount in row.chart_bars()), default=0)
+    return max((amount for row in rows for _, _, amount, _ in row.chart_bars()), default=0)
 
 
 @dataclass
@@ -394,8 +428,8 @@ def use_summary(rows):
         if latest:
             row = latest[0]
             figure = formatting.kroner(row.totals[kind])
-            if kind in row.qualifiers:
-                figure = f"{row.qualifiers[kind]} {figure}"
+            if row.qualifier(kind):
+                figure = f"{row.qualifier(kind)} {figure}"
             return UseSummary(figure, what, row.period)
     partial = [row for row in rows if row.use_ratio is not None]
     if partial:

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from findings.models import Evaluation
+from measures.budget import qualifier_of
 from measures.models import BudgetLine, Measure
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +65,9 @@ def tables_on(client, url):
 
 
 def millions(text):
-    """The amount in a cell that reads «50 mill. kr», «29,2 mill. kr sum av 2 beløp» or «–»."""
-    match = re.match(r"([\d ]+(?:,\d+)?) mill\. kr", text)
+    """The amount in a cell that reads «50 mill. kr», «om lag 50 mill. kr», «29,2 mill. kr
+    sum av 2 beløp» or «–»."""
+    match = re.match(r"(?:(?:om lag|knappe|over|inntil) )?([\d ]+(?:,\d+)?) mill\. kr", text)
     if not match:
         return None
     return Decimal(match.group(1).replace(" ", "").replace(",", ".")) * MILLION
@@ -171,6 +173,34 @@ def test_a_sum_of_several_source_figures_in_one_cell_says_so(client):
     )
     assert millions(row["Øremerket"]) == sum(line.amount for line in earmarked)
     assert row["Øremerket"].endswith(f"sum av {earmarked.count()} beløp")
+
+
+def test_a_figure_says_what_the_source_says_of_it_about_or_just_under(client):
+    rows = tables_on(client, BUDGET)[YEARLY]
+    expert = {r["Periode"]: r for r in rows if r["header"] == "Tilskudd til ekspertbistand"}
+    assert line("ekspertbistand", 2021, "frame").get_qualifier_display() == "om lag"
+    assert expert["2021"]["Ramme"].startswith("om lag 50")
+    assert expert["2021"]["Forbrukt"].startswith("om lag 9")
+    assert line("ekspertbistand", 2022, "spent").get_qualifier_display() == "knappe"
+    assert expert["2022"]["Forbrukt"].startswith("knappe 5")
+    exact = line("bransjeprogrammer", 2020, "frame")
+    assert exact.qualifier == ""
+    program = next(r for r in rows if r["header"] == "Bransjeprogrammer" and r["Periode"] == "2020")
+    assert program["Ramme"][0].isdigit() and millions(program["Ramme"]) == exact.amount
+
+
+@pytest.mark.parametrize(
+    ("codes", "word"),
+    [
+        ({""}, ""),
+        ({"about"}, "om lag"),
+        ({"", "about"}, "om lag"),  # an exact figure beside «om lag 15»: the sum is about
+        ({"", "just_under"}, "knappe"),
+        ({"just_under", "up_to"}, "om lag"),  # qualified in different ways
+    ],
+)
+def test_a_sum_takes_the_qualifier_its_figures_share(codes, word):
+    assert qualifier_of(codes) == word
 
 
 def glance_row(client, key):

@@ -57,7 +57,7 @@ def test_budget_use_says_so_when_the_sources_do_not():
 
 def test_budget_cells_print_millions_sums_percents_and_empty_cells():
     cells = [
-        BudgetCell(kroner=71_600_000, parts=2),
+        BudgetCell(kroner=71_600_000, parts=2, qualifier="om lag"),
         BudgetCell(percent=25),
         BudgetCell(),
         BudgetCell(text="3 årsverk", is_text=True),
@@ -71,7 +71,7 @@ def test_budget_cells_print_millions_sums_percents_and_empty_cells():
     ]
     html = render("{% load ia_budget %}{% budget_cells row columns %}", row=row, columns=columns)
     assert html.split("\n") == [
-        '<td role="cell" class="num" data-label="Ramme">71,6'
+        '<td role="cell" class="num" data-label="Ramme">om lag 71,6'
         '<span class="unit"> mill.&nbsp;kr</span>'
         '<span class="as-of muted"> sum av 2 beløp</span></td>',
         '<td role="cell" class="num" data-label="Holdt &lt;tilbake&gt;">25\xa0%</td>',

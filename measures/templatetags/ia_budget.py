@@ -20,9 +20,11 @@ def budget_cells(row, columns):
 
 
 def _cell(heading, cell):
-    figure = ""
+    figure = mark_safe("")
+    if cell.qualifier and not cell.empty:
+        figure = format_html("{} ", cell.qualifier)
     if cell.kroner is not None:
-        figure = format_html(
+        figure += format_html(
             '{}<span class="unit"> mill.&nbsp;kr</span>', formatting.millions(cell.kroner)
         )
         if cell.added_up:
