@@ -21,6 +21,9 @@ from django_filters.constants import EMPTY_VALUES
 from . import memo
 from .forms import form_errors
 
+# The page number's parameter on every list.
+PAGE = "side"
+
 
 class PageOptions(forms.Form):
     """The parameters of a list that are not filters: page number and format."""
@@ -211,6 +214,15 @@ def counts_per_filter(filterset, names, count):
     return counts
 
 
+class PageOutOfRange(Http404):
+    """A page number past the last page: a bookmark from when the list was
+    longer, say. The 404 page says how many pages there are (core.views.not_found)."""
+
+    def __init__(self, pages):
+        super().__init__(f"Siden finnes ikke: det er {pages} sider.")
+        self.pages = pages
+
+
 def paginate(rows, number, size):
     """Page `number` (1 when None) of `rows` with its links; 404 past the last."""
     paginator = Paginator(rows, size)
@@ -219,7 +231,7 @@ def paginate(rows, number, size):
         paginator.count = memo.count(rows)
     number = number or 1
     if number > max(paginator.num_pages, 1):
-        raise Http404(f"Siden finnes ikke: det er {paginator.num_pages} sider.")
+        raise PageOutOfRange(max(paginator.num_pages, 1))
     page = paginator.page(number)
     if isinstance(page.object_list, QuerySet):
         page.object_list = memo.rows(page.object_list)

@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 admin.site.site_header = "IA-portalen – redigering"
 admin.site.site_title = "IA-portalen"
 admin.site.index_title = "Innhold"
+# A page number past a list's end says how many pages there are.
+handler404 = "core.views.not_found"
 
 urlpatterns = [
     path("", include("measures.urls")),

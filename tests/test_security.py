@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 
@@ -122,6 +123,22 @@ def test_not_found_is_in_norwegian_and_leaks_nothing():
     assert response.status_code == 404
     assert "Fant ikke siden" in html
     assert "Traceback" not in html and "urlpatterns" not in html
+
+
+def test_a_page_past_the_end_says_how_many_pages_there_are(client):
+    response = client.get("/funn/", {"type": "experience", "side": 999})
+    html = response.content.decode()
+    assert response.status_code == 404
+    pages = int(re.search(r"Listen har (\d+) sider", html).group(1))
+    assert client.get("/funn/", {"type": "experience", "side": pages}).status_code == 200
+    assert f'href="/funn/?type=experience&amp;side={pages}">til siste side ({pages})' in html
+    assert 'href="/funn/?type=experience">Gå til første side' in html
+
+
+def test_a_list_of_one_page_says_so(client):
+    html = client.get("/budsjett/", {"side": 5}).content.decode()
+    assert "Listen har bare én side" in html
+    assert 'href="/budsjett/">Gå til første side</a>.' in html
 
 
 def test_server_error_is_in_norwegian_and_leaks_nothing(settings):
