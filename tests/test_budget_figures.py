@@ -187,6 +187,12 @@ def test_a_figure_says_what_the_source_says_of_it_about_or_just_under(client):
     assert exact.qualifier == ""
     program = next(r for r in rows if r["header"] == "Bransjeprogrammer" and r["Periode"] == "2020")
     assert program["Ramme"][0].isdigit() and millions(program["Ramme"]) == exact.amount
+    page = client.get(reverse("findings:measure", args=["ekspertbistand"])).content.decode()
+    measure_table = tables_on(client, reverse("findings:measure", args=["ekspertbistand"]))
+    frames = [row["Ramme"] for rows in measure_table.values() for row in rows if "Ramme" in row]
+    assert frames and all(frame.startswith("om lag 50") for frame in frames)
+    charted = re.findall(r'<span class="bar-chart__value">([^<]*)</span>', page)
+    assert f"om lag 50{NB}mill.{NB}kr" in charted and f"knappe 5{NB}mill.{NB}kr" in charted
 
 
 @pytest.mark.parametrize(
